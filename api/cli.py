@@ -1,0 +1,205 @@
+"""The `wutong` command: a thin shell over the same services the API uses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from loaders.generator import generate as generate_data
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from api.settings import Settings, get_settings
+from api.stores import open_store
+from graph.errors import WutongError
+from graph.records import SCHEMA_VERSION, record_json_schema
+from graph.store import StoreCounts
+from graph.vocabulary import Department
+from loaders.mapping import load_mapping, shipped_mapping
+from loaders.pipeline import LoadReport, load_path
+
+app = typer.Typer(
+    name="wutong", no_args_is_help=True, add_completion=False,
+    help="Entity resolution and dispute network for departments' records.",
+)
+console = Console()
+
+
+class LoadNotReconciled(WutongError):
+    """A load's counts do not add up: some rows are unaccounted for."""
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        console=console, transient=True,
+    )
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Option(help="Folder to write the departments' exports to")],
+    people: Annotated[int, typer.Option(min=10, help="Number of true persons")] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed; same seed, same files")] = 7,
+) -> None:
+    """Write realistic department exports with ground truth (see README)."""
+    _generate(out, people, seed)
+
+
+def _generate(out: Path, people: int, seed: int) -> int:
+    with _progress() as progress:
+        task = progress.add_task(f"generating {people} people", total=None)
+        summary = generate_data(
+            out, people=people, seed=seed, progress=lambda n: progress.advance(task, n)
+        )
+    console.print(f"generated {summary.total_records} records from {people} people into {out}")
+    return summary.total_records
+
+
+@app.command()
+def load(
+    path: Annotated[Path, typer.Argument(help="A department's export file or folder")],
+    source: Annotated[Department, typer.Option(help="Department code the records come from")],
+    mapping: Annotated[
+        Path | None, typer.Option(help="Mapping file; default the one shipped for --source")
+    ] = None,
+) -> None:
+    """Validate and load one department's files; bad rows go to quarantine."""
+    settings = get_settings()
+    report = _load(settings, path, source, mapping)
+    if not report.reconciled:
+        raise LoadNotReconciled(report.reconciliation_line())
+
+
+def _load(settings: Settings, path: Path, source: Department, mapping: Path | None) -> LoadReport:
+    department_mapping = load_mapping(mapping) if mapping else shipped_mapping(source)
+    if department_mapping.department is not source:
+        raise WutongError(
+            f"mapping {mapping} is for department {department_mapping.department.value}, "
+            f"not --source {source.value}"
+        )
+    with open_store(settings) as store, _progress() as progress:
+        task = progress.add_task(f"loading {source.value}", total=None)
+        report = load_path(
+            path, mapping=department_mapping, store=store,
+            quarantine_dir=settings.quarantine_dir, batch_size=settings.load_batch_size,
+            progress=lambda n: progress.advance(task, n),
+        )
+    console.print(report.reconciliation_line())
+    if report.quarantine_file is not None:
+        console.print(f"  quarantined rows and reasons: {report.quarantine_file}")
+    return report
+
+
+@app.command()
+def status() -> None:
+    """What the configured store holds."""
+    settings = get_settings()
+    with open_store(settings) as store:
+        _print_counts(settings, store.counts())
+
+
+def _print_counts(settings: Settings, counts: StoreCounts) -> None:
+    table = Table(title=f"{settings.store} store at {settings.data_dir}")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for kind, n in sorted(counts.records_by_kind.items()):
+        table.add_row(f"{kind} records", str(n))
+    for source, n in sorted(counts.records_by_source.items()):
+        table.add_row(f"records from {source}", str(n))
+    table.add_row("record versions journalled", str(counts.record_versions))
+    for label, n in sorted(counts.nodes_by_label.items()):
+        table.add_row(f"{label} nodes", str(n))
+    for edge_type, n in sorted(counts.edges_by_type.items()):
+        table.add_row(f"{edge_type} edges", str(n))
+    console.print(table)
+
+
+@app.command()
+def schema(
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout")] = None,
+) -> None:
+    """Print the JSON Schema of canonical records."""
+    text = json.dumps(record_json_schema(), ensure_ascii=False, indent=2)
+    if out is None:
+        typer.echo(text)
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        console.print(f"wrote the record schema {SCHEMA_VERSION} to {out}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default WUTONG_API_HOST")] = None,
+    port: Annotated[int | None, typer.Option(help="Default WUTONG_API_PORT")] = None,
+) -> None:
+    """Start the HTTP API on the configured store."""
+    _serve(get_settings(), host, port)
+
+
+def _serve(settings: Settings, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from api.app import create_app
+
+    uvicorn.run(create_app(settings), host=host or settings.api_host,
+                port=port or settings.api_port, log_level="info")
+
+
+@app.command()
+def demo(
+    people: Annotated[int, typer.Option(min=10, help="Number of true persons")] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed")] = 7,
+    serve_api: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Start the API at the end")
+    ] = True,
+) -> None:
+    """The main job: generate demo exports, load every department, then serve the API."""
+    settings = get_settings()
+    out = settings.data_dir / "demo-data"
+    _generate(out, people, seed)
+    reports = [
+        _load(settings, out / department.value, department, None)
+        for department in Department
+        if (out / department.value).is_dir()
+    ]
+    unreconciled = [r for r in reports if not r.reconciled]
+    if unreconciled:
+        raise LoadNotReconciled("; ".join(r.reconciliation_line() for r in unreconciled))
+    with open_store(settings) as store:
+        _print_counts(settings, store.counts())
+    quarantined = sum(r.quarantined for r in reports)
+    console.print(
+        f"loaded {sum(r.loaded for r in reports)} records from {len(reports)} departments "
+        f"({sum(r.duplicates for r in reports)} already present, {quarantined} quarantined "
+        f"under {settings.quarantine_dir}); ground truth in {out / 'ground_truth.jsonl'}"
+    )
+    console.print("not yet built: entity resolution, risk, clusters and alerts (issues 4-5)")
+    if serve_api:
+        base = f"http://{settings.api_host}:{settings.api_port}"
+        console.print(f"API docs: {base}/docs   counts: curl {base}/v1/stats   "
+                      f"readiness: curl {base}/ready")
+        _serve(settings, None, None)
+
+
+def main() -> None:
+    """Entry point: Wutong's own errors print as one actionable line, exit status 2."""
+    try:
+        app(standalone_mode=False)
+    except WutongError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise SystemExit(2) from exc
+    except typer.Abort:
+        raise SystemExit(130) from None
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except Exception as exc:  # click usage errors surface here with standalone_mode off
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            raise SystemExit(exc.exit_code) from exc
+        raise

@@ -1,0 +1,107 @@
+"""The store port: what the rest of Wutong asks of a graph store, in domain terms.
+
+Two adapters implement it and must answer alike on the same data: the embedded store
+(`graph.embedded_store`, networkx in memory over a durable SQLite journal) and the Neo4j
+store. No query language crosses this port.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from types import TracebackType
+
+from graph.records import CanonicalRecord, RecordKind
+
+
+class AppendOutcome(StrEnum):
+    """What appending one source record did."""
+
+    ACCEPTED = "accepted"  # first time this source id was seen
+    NEW_VERSION = "new_version"  # known source id, different content: kept as a new version
+    DUPLICATE = "duplicate"  # same source, source id and content as the latest version
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A source record as journalled: immutable, never deleted."""
+
+    seq: int
+    content_hash: str
+    received_at: datetime
+    record: CanonicalRecord
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.record.source.value, self.record.source_id)
+
+
+@dataclass(frozen=True)
+class StoreCounts:
+    """Sizes of what a store holds, for status output and reconciliation."""
+
+    records_by_kind: dict[str, int] = field(default_factory=dict)
+    records_by_source: dict[str, int] = field(default_factory=dict)
+    record_versions: int = 0
+    nodes_by_label: dict[str, int] = field(default_factory=dict)
+    edges_by_type: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def records(self) -> int:
+        return sum(self.records_by_kind.values())
+
+    @property
+    def nodes(self) -> int:
+        return sum(self.nodes_by_label.values())
+
+    @property
+    def edges(self) -> int:
+        return sum(self.edges_by_type.values())
+
+
+class GraphStore(ABC):
+    """Port implemented by every store. Use it as a context manager to close it."""
+
+    @abstractmethod
+    def append_records(self, records: Sequence[CanonicalRecord]) -> list[AppendOutcome]:
+        """Journal source records and add them to the graph.
+
+        Returns one outcome per record, in order. When it returns, every accepted record
+        is durable: a crash afterwards loses none of them.
+        """
+
+    @abstractmethod
+    def get_record(self, source: str, source_id: str) -> StoredRecord | None:
+        """The latest version of one source record, or None."""
+
+    @abstractmethod
+    def record_history(self, source: str, source_id: str) -> list[StoredRecord]:
+        """Every version of one source record, oldest first."""
+
+    @abstractmethod
+    def iter_records(
+        self, kind: RecordKind | None = None, source: str | None = None
+    ) -> Iterator[StoredRecord]:
+        """Latest version of every source record, optionally of one kind or source."""
+
+    @abstractmethod
+    def counts(self) -> StoreCounts:
+        """What the store holds."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release files and connections; the store is unusable afterwards."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

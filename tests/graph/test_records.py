@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import jsonschema
+import pytest
+from pydantic import ValidationError
+
+from graph.records import (
+    CaseRecord,
+    CreditEventRecord,
+    EnterpriseRecord,
+    Party,
+    PersonRecord,
+    RelationRecord,
+    parse_record,
+    parse_record_json,
+    record_json_schema,
+)
+from graph.vocabulary import (
+    CaseState,
+    Channel,
+    CreditEventType,
+    Department,
+    DisputeCategory,
+    PartyKind,
+    PartyRole,
+    RelationType,
+)
+
+OBSERVED = datetime(2026, 11, 1, 9, 30)
+
+
+def examples() -> list[Any]:
+    worker = Party(role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name="阿依古丽·买买提",
+                   id_number="330203********1234", phone="138 1234 5678")
+    employer = Party(role=PartyRole.RESPONDENT, kind=PartyKind.ENTERPRISE,
+                     name="宁波海曙某某电器（宁波）有限公司", credit_code="91330203MA2H0K1P1Y")
+    return [
+        PersonRecord(source=Department.PETITION_OFFICE, source_id="XF-2026-0001",
+                     observed_at=OBSERVED, name="張偉", id_number="330203850315123",
+                     phone="87654321", birth_date=date(1985, 3, 15)),
+        EnterpriseRecord(source=Department.MARKET_REGULATION, source_id="91330203MA2H0K1P1Y",
+                         observed_at=OBSERVED, name="宁波某某电器有限公司",
+                         credit_code="91330203ma2h0k1p1y", legal_rep_name="张伟"),
+        CaseRecord(source=Department.LABOUR_ARBITRATION, source_id="甬劳人仲案字〔2026〕第17号",
+                   observed_at=OBSERVED, channel=Channel.LABOUR_ARBITRATION,
+                   category=DisputeCategory.WAGE_ARREARS, state=CaseState.FILED,
+                   filed_on=date(2026, 10, 20), amount_claimed=Decimal("12800.50"),
+                   cause="追索劳动报酬", parties=(worker, employer)),
+        CreditEventRecord(source=Department.COURT, source_id="(2026)浙0203执1234号-失信",
+                          observed_at=OBSERVED, event_type=CreditEventType.DISHONEST_DEBTOR,
+                          subject=employer, starts_on=date(2026, 1, 5),
+                          expires_on=date(2028, 1, 5)),
+        RelationRecord(source=Department.MARKET_REGULATION, source_id="LR-1", observed_at=OBSERVED,
+                       relation_type=RelationType.LEGAL_REPRESENTATIVE, person=worker,
+                       enterprise=employer),
+    ]
+
+
+@pytest.mark.parametrize("record", examples(), ids=lambda r: r.kind)
+def test_round_trip_through_json(record: Any) -> None:
+    assert parse_record_json(record.model_dump_json()) == record
+    assert parse_record(record.model_dump(mode="json")) == record
+
+
+@pytest.mark.parametrize("record", examples(), ids=lambda r: r.kind)
+def test_exported_json_schema_accepts_every_kind(record: Any) -> None:
+    jsonschema.validate(record.model_dump(mode="json"), record_json_schema())
+
+
+def test_json_schema_rejects_unknown_kind() -> None:
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"kind": "pet", "source": "court"}, record_json_schema())
+
+
+def test_identifiers_are_kept_as_written_but_case_folded() -> None:
+    enterprise = examples()[1]
+    assert enterprise.credit_code == "91330203MA2H0K1P1Y"
+    person = examples()[0]
+    assert person.id_number == "330203850315123"  # legacy form kept; resolver converts
+
+
+def test_content_hash_ignores_observed_at_but_not_content() -> None:
+    person = examples()[0]
+    later = person.model_copy(update={"observed_at": datetime(2026, 11, 20)})
+    moved = person.model_copy(update={"phone": "13900000000"})
+    assert later.content_hash() == person.content_hash()
+    assert moved.content_hash() != person.content_hash()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("id_number", "33020319850315123A", "not an ID number"),
+        ("id_number", "12345", "not an ID number"),
+        ("phone", "call me", "not a phone number"),
+        ("name", "", "at least 1 character"),
+    ],
+)
+def test_person_field_errors_name_the_field(field: str, value: str, message: str) -> None:
+    data = examples()[0].model_dump(mode="json") | {field: value}
+    with pytest.raises(ValidationError) as info:
+        parse_record(data)
+    error = info.value.errors()[0]
+    assert error["loc"][-1] == field
+    assert message in str(error["msg"])
+
+
+def test_case_state_must_belong_to_channel() -> None:
+    data = examples()[2].model_dump(mode="json") | {"state": "award", "channel": "petition"}
+    with pytest.raises(ValidationError, match="does not exist in channel 'petition'"):
+        parse_record(data)
+
+
+def test_credit_code_alphabet_is_enforced() -> None:
+    data = examples()[1].model_dump(mode="json") | {"credit_code": "91330203MA2H0K1P1O"}
+    with pytest.raises(ValidationError, match="not a unified social credit code"):
+        parse_record(data)
+
+
+def test_relation_parties_must_have_the_right_kinds() -> None:
+    data = examples()[4].model_dump(mode="json")
+    data["person"], data["enterprise"] = data["enterprise"], data["person"]
+    with pytest.raises(ValidationError, match="party of kind"):
+        parse_record(data)
+
+
+def test_credit_event_cannot_expire_before_it_starts() -> None:
+    data = examples()[3].model_dump(mode="json") | {"expires_on": "2025-01-01"}
+    with pytest.raises(ValidationError, match="before starts_on"):
+        parse_record(data)

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from graph.errors import InputFileError
+from loaders.readers import detect_encoding, read_rows
+
+HEADER = "姓名,身份证号,联系电话\n"
+ROWS = "张伟,330203198503151234,13812345678\n阿依古丽·买买提,,0574-87654321\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "detected"),
+    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030")],
+)
+def test_csv_encodings_are_detected_and_read(tmp_path: Path, encoding: str, detected: str) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes((HEADER + ROWS).encode(encoding))
+    assert detect_encoding(path) == detected
+    rows = list(read_rows(path))
+    assert [r.row for r in rows] == [2, 3]
+    assert rows[0].cells == {"姓名": "张伟", "身份证号": "330203198503151234",
+                             "联系电话": "13812345678"}
+    assert rows[1].cells["姓名"] == "阿依古丽·买买提"
+
+
+def test_gb18030_file_really_is_not_utf8(tmp_path: Path) -> None:
+    data = (HEADER + ROWS).encode("gb18030")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+
+
+def test_wrong_explicit_encoding_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes((HEADER + ROWS).encode("gb18030"))
+    with pytest.raises(InputFileError, match=r"people\.csv: not valid utf-8"):
+        list(read_rows(path, encoding="utf-8"))
+
+
+def test_csv_row_with_too_many_cells_is_a_row_error(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(HEADER + "张伟,1,2,3\n", encoding="utf-8")
+    (row,) = list(read_rows(path))
+    assert row.error is not None and "4 cells" in row.error
+
+
+def test_jsonl_bad_line_is_a_row_error_and_reading_goes_on(tmp_path: Path) -> None:
+    path = tmp_path / "petitions.jsonl"
+    path.write_text('{"姓名": "王芳"}\n{"姓名": \n\n["not", "object"]\n{"姓名": "李娜"}\n',
+                    encoding="utf-8")
+    rows = list(read_rows(path))
+    assert [(r.row, r.error is None) for r in rows] == [(1, True), (2, False), (4, False),
+                                                        (5, True)]
+    assert rows[3].cells == {"姓名": "李娜"}
+
+
+def test_xlsx_rows_keep_dates_and_numbers(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["案号", "受理日期", "请求金额"])
+    sheet.append(["A-1", datetime(2026, 3, 5), 12800.5])
+    sheet.append([None, None, None])
+    sheet.append(["A-2", "2026年3月6日", "3000"])
+    path = tmp_path / "cases.xlsx"
+    workbook.save(path)
+    rows = list(read_rows(path))
+    assert [r.row for r in rows] == [2, 4]
+    assert rows[0].cells["案号"] == "A-1"
+    assert str(rows[0].cells["受理日期"])[:10] == "2026-03-05"
+    assert rows[0].cells["请求金额"] == 12800.5
+
+
+def test_unknown_suffix_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "cases.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(InputFileError, match="cannot read .xls"):
+        read_rows(path)

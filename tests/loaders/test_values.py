@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loaders.values import ValueParseError, clean, parse_amount, parse_date, parse_datetime
+
+FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日")
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+       st.sampled_from(FORMATS))
+def test_every_department_date_form_parses_back(day: date, fmt: str) -> None:
+    assert parse_date(day.strftime(fmt)) == day
+
+
+@given(st.dates(min_value=date(1900, 3, 1), max_value=date(2099, 12, 31)))
+def test_spreadsheet_serial_dates(day: date) -> None:
+    serial = (day - date(1899, 12, 30)).days
+    assert parse_date(serial) == day
+    assert parse_date(float(serial)) == day
+
+
+def test_unpadded_and_fullwidth_dates() -> None:
+    assert parse_date("2026/3/5") == date(2026, 3, 5)
+    assert parse_date("２０２６年３月５日") == date(2026, 3, 5)
+    assert parse_date("2026-03-05 14:22:01") == date(2026, 3, 5)
+
+
+@pytest.mark.parametrize("text", ["2026-02-30", "next tuesday", "2026年13月1日", "0"])
+def test_impossible_dates_are_errors(text: str) -> None:
+    with pytest.raises(ValueParseError):
+        parse_date(text)
+
+
+def test_explicit_format_is_strict() -> None:
+    assert parse_date("05/03/2026", "%d/%m/%Y") == date(2026, 3, 5)
+    with pytest.raises(ValueParseError, match="does not match date format"):
+        parse_date("2026-03-05", "%d/%m/%Y")
+
+
+def test_datetimes() -> None:
+    assert parse_datetime("2026-11-01 09:30:00") == datetime(2026, 11, 1, 9, 30)
+    assert parse_datetime("2026-11-01T09:30:00") == datetime(2026, 11, 1, 9, 30)
+    assert parse_datetime("2026年11月1日") == datetime(2026, 11, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("12,800.50", "12800.50"), ("¥3000元", "3000"), ("1.5万", "15000.0"), (3000.0, "3000.0")],
+)
+def test_amounts(text: str | float, amount: str) -> None:
+    assert parse_amount(text) == Decimal(amount)
+
+
+def test_amount_garbage_is_an_error() -> None:
+    with pytest.raises(ValueParseError, match="not an amount"):
+        parse_amount("about three thousand")
+
+
+@pytest.mark.parametrize("cell", ["", "  ", "-", "无", "NULL", None, float("nan")])
+def test_empty_markers(cell: object) -> None:
+    assert clean(cell) is None
