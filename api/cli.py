@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from api.settings import Settings, get_settings
+from api.settings import Settings
 from api.stores import open_store
 from graph.errors import WutongError
 from graph.records import SCHEMA_VERSION, record_json_schema
@@ -68,7 +68,7 @@ def load(
     ] = None,
 ) -> None:
     """Validate and load one department's files; bad rows go to quarantine."""
-    settings = get_settings()
+    settings = Settings()
     report = _load(settings, path, source, mapping)
     if not report.reconciled:
         raise LoadNotReconciled(report.reconciliation_line())
@@ -97,7 +97,7 @@ def _load(settings: Settings, path: Path, source: Department, mapping: Path | No
 @app.command()
 def status() -> None:
     """What the configured store holds."""
-    settings = get_settings()
+    settings = Settings()
     with open_store(settings) as store:
         _print_counts(settings, store.counts())
 
@@ -137,7 +137,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Default WUTONG_API_PORT")] = None,
 ) -> None:
     """Start the HTTP API on the configured store."""
-    _serve(get_settings(), host, port)
+    _serve(Settings(), host, port)
 
 
 def _serve(settings: Settings, host: str | None, port: int | None) -> None:
@@ -158,7 +158,7 @@ def demo(
     ] = True,
 ) -> None:
     """The main job: generate demo exports, load every department, then serve the API."""
-    settings = get_settings()
+    settings = Settings()
     out = settings.data_dir / "demo-data"
     _generate(out, people, seed)
     reports = [

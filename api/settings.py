@@ -1,12 +1,11 @@
 """One settings object for every command and the API, read from `WUTONG_*` variables.
 
-Build it once at the edge (`get_settings()` in the CLI and the app) and pass it in; nothing
-below `api/` reads the environment.
+Built once at the edge (each CLI command, `create_app`) and passed in; nothing below
+`api/` reads the environment.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -46,8 +45,3 @@ class Settings(BaseSettings):
     @property
     def embedded_dir(self) -> Path:
         return self.data_dir / "embedded"
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    return Settings()

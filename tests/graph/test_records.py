@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import json
+import re
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -132,3 +135,18 @@ def test_credit_event_cannot_expire_before_it_starts() -> None:
     data = examples()[3].model_dump(mode="json") | {"expires_on": "2025-01-01"}
     with pytest.raises(ValidationError, match="before starts_on"):
         parse_record(data)
+
+
+def test_committed_json_schema_is_current() -> None:
+    committed = Path(__file__).parents[2] / "docs" / "record-schema-1.0.json"
+    assert json.loads(committed.read_text("utf-8")) == record_json_schema(), (
+        "regenerate with: wutong schema --out docs/record-schema-1.0.json"
+    )
+
+
+def test_documented_examples_are_valid_records() -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "records.md").read_text("utf-8")
+    blocks = re.findall(r"```json\n(.*?)```", doc, flags=re.S)
+    assert len(blocks) == 5
+    kinds = {parse_record(json.loads(block)).kind for block in blocks}
+    assert kinds == {"person", "enterprise", "case", "credit_event", "relation"}

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from api.stores import open_store
+from graph.records import PersonRecord
+from graph.vocabulary import Department
+
+
+def test_health_ready_and_stats_reflect_the_store(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    with open_store(settings) as store:
+        store.append_records([
+            PersonRecord(source=Department.HOTLINE_81890, source_id=f"H-{i}",
+                         observed_at=datetime(2026, 11, 1), name="黄芳", phone="13812345678")
+            for i in range(3)
+        ])
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/health").json() == {"status": "ok"}
+        assert client.get("/ready").json() == {"status": "ready", "store": "embedded"}
+        stats = client.get("/v1/stats").json()
+        assert "/v1/stats" in client.get("/openapi.json").json()["paths"]
+    assert stats["records_by_kind"] == {"person": 3}
+    assert stats["records_by_source"] == {"hotline81890": 3}
+    assert stats["edges_by_type"] == {"FROM": 3}
+
+
+def test_settings_come_from_wutong_environment_variables(monkeypatch: object) -> None:
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setenv("WUTONG_DATA_DIR", "/tmp/somewhere")
+    monkeypatch.setenv("WUTONG_LOAD_BATCH_SIZE", "250")
+    settings = Settings()
+    assert settings.data_dir == Path("/tmp/somewhere")
+    assert settings.load_batch_size == 250
+    assert settings.quarantine_dir == Path("/tmp/somewhere/quarantine")

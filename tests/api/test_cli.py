@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("WUTONG_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def test_demo_generates_loads_and_reports_counts(data_dir: Path) -> None:
+    result = runner.invoke(app, ["demo", "--no-serve", "--people", "120", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    assert "reconciled" in result.output
+    assert "DOES NOT RECONCILE" not in result.output
+    assert "not yet built" in result.output
+    assert (data_dir / "demo-data" / "ground_truth.jsonl").is_file()
+    assert (data_dir / "embedded" / "journal.sqlite3").is_file()
+    again = runner.invoke(app, ["demo", "--no-serve", "--people", "120", "--seed", "3"])
+    assert again.exit_code == 0, again.output
+    assert "loaded 0 records" in again.output
+
+
+def test_status_after_load_counts_records(data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "exports"
+    assert runner.invoke(app, ["generate", "--out", str(out), "--people", "60"]).exit_code == 0
+    loaded = runner.invoke(app, ["load", str(out / "labour"), "--source", "labour"])
+    assert loaded.exit_code == 0, loaded.output
+    assert "labour: read" in loaded.output
+    status = runner.invoke(app, ["status"])
+    assert status.exit_code == 0
+    assert "records from labour" in status.output
+
+
+def test_load_refuses_a_mapping_for_another_department(data_dir: Path, tmp_path: Path) -> None:
+    mapping = Path(__file__).parents[2] / "loaders" / "mappings" / "court.yaml"
+    result = runner.invoke(
+        app, ["load", str(tmp_path), "--source", "labour", "--mapping", str(mapping)]
+    )
+    assert result.exit_code != 0
+    assert "is for department court" in str(result.exception)
+
+
+def test_schema_command_writes_the_json_schema(tmp_path: Path) -> None:
+    out = tmp_path / "schema.json"
+    result = runner.invoke(app, ["schema", "--out", str(out)])
+    assert result.exit_code == 0
+    assert json.loads(out.read_text("utf-8"))["discriminator"]["propertyName"] == "kind"
