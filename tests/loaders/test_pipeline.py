@@ -43,7 +43,8 @@ MAPPING = {
             "fields": {"source_id": "编号", "filed_on": "登记日期"},
             "party_list": {
                 "column": "当事人",
-                "role": {"column": "角色", "values": {"信访人": "applicant", "被反映人": "respondent"}},
+                "role": {"column": "角色",
+                         "values": {"信访人": "applicant", "被反映人": "respondent"}},
                 "kind": {"column": "类型", "values": {"个人": "person", "单位": "enterprise"}},
                 "fields": {"name": "名称", "id_number": "证件号"},
             },
@@ -168,7 +169,7 @@ def test_a_file_no_table_matches_stops_the_load_before_anything_is_written(
     write_export(folder, GOOD)
     (folder / "unknown.csv").write_text("a\n1\n", encoding="utf-8")
     with EmbeddedStore(tmp_path / "store") as store:
-        with pytest.raises(MappingError, match="matches unknown.csv"):
+        with pytest.raises(MappingError, match=r"matches unknown\.csv"):
             load_path(folder, mapping=mapping, store=store, quarantine_dir=tmp_path / "q")
         assert store.counts().records == 0
 

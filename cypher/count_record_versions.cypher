@@ -1,0 +1,3 @@
+// Every journalled version of every source record.
+MATCH (v:RecordVersion)
+RETURN count(v) AS count

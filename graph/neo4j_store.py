@@ -1,0 +1,187 @@
+"""The Neo4j store: the same port as the embedded store, through the official driver.
+
+Source records are `SourceRecord` nodes holding their latest version; every version is a
+`RecordVersion` node (bookkeeping, not part of the domain graph). Writes are batched with
+`UNWIND $rows`, idempotent (`MERGE` on ids) and run as managed transactions, which the
+driver retries on transient errors; `append_records` returns only after its transaction
+committed. Every statement comes from `cypher/` by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, LiteralString, TypeVar
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+from cypher.catalog import statement, statements
+from graph.errors import StoreError, StoreUnavailable
+from graph.records import CanonicalRecord, RecordKind, parse_record_json
+from graph.store import AppendOutcome, GraphStore, StoreCounts, StoredRecord
+from graph.vocabulary import DEPARTMENT_NAMES
+
+RECORD_SEQUENCE = "record_seq"
+_T = TypeVar("_T")
+
+
+class Neo4jStore(GraphStore):
+    """Store backed by a Neo4j database. It owns the driver it is given and closes it."""
+
+    def __init__(self, driver: Driver, database: str = "neo4j") -> None:
+        self._driver = driver
+        self._database = database
+
+    @classmethod
+    def connect(cls, uri: str, user: str, password: str, database: str = "neo4j") -> Neo4jStore:
+        """Connect, check the server answers, and apply the schema."""
+        driver = GraphDatabase.driver(uri, auth=(user, password))
+        store = cls(driver, database)
+        try:
+            driver.verify_connectivity()
+            store.apply_schema()
+        except (ServiceUnavailable, SessionExpired) as exc:
+            driver.close()
+            raise StoreUnavailable(
+                f"Neo4j at {uri} does not answer ({exc}); start it with `wutong neo4j start` "
+                "or set WUTONG_NEO4J_URI"
+            ) from exc
+        except Neo4jError as exc:
+            driver.close()
+            raise StoreError(f"Neo4j at {uri} refused the connection: {exc}") from exc
+        return store
+
+    def apply_schema(self) -> None:
+        """Create constraints, indexes and department nodes; safe to repeat."""
+        departments = [{"code": d.value, "name": name} for d, name in DEPARTMENT_NAMES.items()]
+        with _translated_errors(), self._session() as session:
+            for text in statements("schema"):
+                session.run(text).consume()
+        self._write(_run, statement("ensure_departments"), {"departments": departments})
+
+    def append_records(self, records: Sequence[CanonicalRecord]) -> list[AppendOutcome]:
+        if not records:
+            return []
+        received_at = datetime.now(UTC).isoformat()
+        rows = [
+            {
+                "i": i, "source": r.source.value, "source_id": r.source_id, "kind": r.kind,
+                "content_hash": r.content_hash(), "payload": r.model_dump_json(),
+                "received_at": received_at,
+            }
+            for i, r in enumerate(records)
+        ]
+        outcomes: dict[int, str] = self._write(_append, rows)
+        return [AppendOutcome(outcomes[i]) for i in range(len(rows))]
+
+    def get_record(self, source: str, source_id: str) -> StoredRecord | None:
+        rows = self._read(statement("get_record"), source=source, source_id=source_id)
+        return _stored(rows[0]) if rows else None
+
+    def record_history(self, source: str, source_id: str) -> list[StoredRecord]:
+        rows = self._read(statement("record_history"), source=source, source_id=source_id)
+        return [_stored(row) for row in rows]
+
+    def iter_records(
+        self, kind: RecordKind | None = None, source: str | None = None
+    ) -> Iterator[StoredRecord]:
+        with _translated_errors(), self._session() as session:
+            result = session.run(statement("iter_records"), kind=kind, source=source)
+            for row in result:
+                yield _stored(row.data())
+
+    def counts(self) -> StoreCounts:
+        by_kind: dict[str, int] = {}
+        by_source: dict[str, int] = {}
+        for row in self._read(statement("count_records")):
+            by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["count"]
+            by_source[row["source"]] = by_source.get(row["source"], 0) + row["count"]
+        versions = self._read(statement("count_record_versions"))[0]["count"]
+        nodes = {r["label"]: r["count"] for r in self._read(statement("count_domain_nodes"))}
+        edges = {r["type"]: r["count"] for r in self._read(statement("count_domain_edges"))}
+        return StoreCounts(
+            records_by_kind=by_kind, records_by_source=by_source, record_versions=versions,
+            nodes_by_label={k: v for k, v in nodes.items() if v},
+            edges_by_type={k: v for k, v in edges.items() if v},
+        )
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def _session(self) -> Session:
+        return self._driver.session(database=self._database)
+
+    def _read(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
+        with _translated_errors(), self._session() as session:
+            rows: list[dict[str, Any]] = session.execute_read(_run, query, params)
+        return rows
+
+    def _write(self, work: Callable[..., _T], *args: Any) -> _T:
+        """Run `work` in a managed write transaction (retried on transient errors)."""
+        with _translated_errors(), self._session() as session:
+            return session.execute_write(work, *args)
+
+
+@contextmanager
+def _translated_errors() -> Iterator[None]:
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired) as exc:
+        raise StoreUnavailable(f"Neo4j is not reachable: {exc}") from exc
+    except Neo4jError as exc:
+        raise StoreError(f"Neo4j query failed: {exc}") from exc
+
+
+def _run(
+    tx: ManagedTransaction, query: LiteralString, params: dict[str, Any]
+) -> list[dict[str, Any]]:
+    return [record.data() for record in tx.run(query, params)]
+
+
+def _append(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> dict[int, str]:
+    first = tx.run(statement("allocate_sequence"), name=RECORD_SEQUENCE, count=len(rows)).single()
+    assert first is not None
+    for offset, row in enumerate(rows):
+        row["seq"] = first["first"] + offset
+    outcomes: dict[int, str] = {}
+    for segment in _segments_without_repeated_keys(rows):
+        for result in tx.run(statement("append_records"), rows=segment):
+            outcomes[result["i"]] = result["outcome"]
+        written = [r for r in segment if outcomes[r["i"]] != AppendOutcome.DUPLICATE.value]
+        for kind, link in (("case", "link_cases"), ("credit_event", "link_credit_events")):
+            keyed = [{"source": r["source"], "source_id": r["source_id"]}
+                     for r in written if r["kind"] == kind]
+            if keyed:
+                tx.run(statement(link), rows=keyed).consume()
+    return outcomes
+
+
+def _segments_without_repeated_keys(
+    rows: list[dict[str, Any]],
+) -> Iterator[list[dict[str, Any]]]:
+    """Consecutive runs of rows in which no (source, source_id) appears twice.
+
+    One UNWIND cannot see its own MERGEs' new property values reliably, so a key repeated
+    in a batch goes to the next segment, which runs after the first in the same transaction.
+    """
+    segment: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        key = (row["source"], row["source_id"])
+        if key in seen:
+            yield segment
+            segment, seen = [], set()
+        segment.append(row)
+        seen.add(key)
+    if segment:
+        yield segment
+
+
+def _stored(row: dict[str, Any]) -> StoredRecord:
+    return StoredRecord(
+        seq=int(row["seq"]), content_hash=row["content_hash"],
+        received_at=datetime.fromisoformat(row["received_at"]),
+        record=parse_record_json(row["payload"]),
+    )

@@ -1,0 +1,212 @@
+"""graph.neo4j_server: the conf writer and helpers (unit), and a running server (neo4j).
+
+The `neo4j` tests connect to a server that is already running, e.g. one started with
+`python -m graph.neo4j_server start`. They read WUTONG_NEO4J_URI (default
+bolt://127.0.0.1:7687), WUTONG_NEO4J_HTTP_URL (default http://127.0.0.1:7474) and the
+password from WUTONG_NEO4J_PASSWORD, else from the file WUTONG_NEO4J_PASSWORD_FILE
+(default .wutong/neo4j/data/password in the repository).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graph.neo4j_server import (
+    BROWSER_VERSION,
+    NEO4J_VERSION,
+    POM_FILE,
+    SERVER_ENTRY_POINT,
+    Neo4jAuthFailed,
+    Neo4jNotRunning,
+    ensure_password,
+    render_conf,
+    server_command,
+    status,
+    stop,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _settings(text: str) -> dict[str, list[str]]:
+    settings: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        assert sep, f"not key=value: {line!r}"
+        assert "#" not in line, f"comment on a value line: {line!r}"
+        assert key == key.strip() and value == value.strip(), f"stray blanks: {line!r}"
+        settings.setdefault(key, []).append(value)
+    return settings
+
+
+def test_conf_listens_on_loopback_only(tmp_path: Path) -> None:
+    text = render_conf(tmp_path, 7687, 7474)
+    settings = _settings(text)
+    assert settings["server.default_listen_address"] == ["127.0.0.1"]
+    assert settings["server.bolt.listen_address"] == ["127.0.0.1:7687"]
+    assert settings["server.http.listen_address"] == ["127.0.0.1:7474"]
+    assert settings["server.https.enabled"] == ["false"]
+    for key, values in settings.items():
+        if key.endswith(("listen_address", "advertised_address")):
+            assert all(value.startswith("127.0.0.1") for value in values), key
+    assert "0.0.0.0" not in text
+
+
+def test_conf_uses_other_ports(tmp_path: Path) -> None:
+    settings = _settings(render_conf(tmp_path, 17687, 17474))
+    assert settings["server.bolt.listen_address"] == ["127.0.0.1:17687"]
+    assert settings["server.http.listen_address"] == ["127.0.0.1:17474"]
+
+
+def test_conf_has_small_memory_and_no_usage_report(tmp_path: Path) -> None:
+    settings = _settings(render_conf(tmp_path, 7687, 7474))
+    assert settings["server.memory.heap.initial_size"] == ["256m"]
+    assert settings["server.memory.heap.max_size"] == ["512m"]
+    assert settings["server.memory.pagecache.size"] == ["128m"]
+    assert settings["dbms.memory.transaction.total.max"] == ["256m"]
+    assert settings["dbms.usage_report.enabled"] == ["false"]
+    assert settings["dbms.security.auth_enabled"] == ["true"]
+    assert "-XX:+AlwaysPreTouch" not in settings["server.jvm.additional"]
+
+
+def test_conf_keeps_every_directory_in_the_data_dir(tmp_path: Path) -> None:
+    settings = _settings(render_conf(tmp_path, 7687, 7474))
+    directories = {k: v for k, v in settings.items() if k.startswith("server.directories.")}
+    assert set(directories) >= {
+        "server.directories.data",
+        "server.directories.logs",
+        "server.directories.run",
+        "server.directories.plugins",
+        "server.directories.import",
+    }
+    for values in directories.values():
+        assert Path(values[0]).is_relative_to(tmp_path)
+
+
+def test_conf_needs_an_absolute_data_dir() -> None:
+    with pytest.raises(ValueError, match="absolute"):
+        render_conf(Path("relative/data"), 7687, 7474)
+
+
+def test_server_command_runs_the_community_entry_point(tmp_path: Path) -> None:
+    command = server_command(Path("/usr/bin/java"), tmp_path / "home", tmp_path / "data")
+    assert command[0] == "/usr/bin/java"
+    assert "-Xmx512m" in command
+    assert SERVER_ENTRY_POINT in command
+    assert f"--config-dir={tmp_path / 'data' / 'conf'}" in command
+
+
+def test_password_file_is_private_random_and_kept(tmp_path: Path) -> None:
+    password_file = tmp_path / "secrets" / "password"
+    first = ensure_password(password_file)
+    assert len(first) >= 32 and first.isalnum()
+    assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+    assert ensure_password(password_file) == first
+    assert ensure_password(tmp_path / "other") != first
+
+
+def test_pom_pins_the_versions_the_module_expects() -> None:
+    namespace = {"m": "http://maven.apache.org/POM/4.0.0"}
+    root = ET.parse(POM_FILE).getroot()
+    assert root.findtext("m:packaging", namespaces=namespace) == "pom"
+    assert root.findtext("m:properties/m:neo4j.version", namespaces=namespace) == NEO4J_VERSION
+    assert (
+        root.findtext("m:properties/m:neo4j.browser.version", namespaces=namespace)
+        == BROWSER_VERSION
+    )
+    assert NEO4J_VERSION.startswith("5.26.")
+
+
+def test_count_statements_are_single_statement_files() -> None:
+    for name in ("count_nodes.cypher", "count_relationships.cypher"):
+        text = files("cypher").joinpath(name).read_text(encoding="utf-8")
+        assert "RETURN count(" in text
+        assert text.count(";") == 0
+
+
+def test_stop_without_a_server_returns_false(tmp_path: Path) -> None:
+    assert stop(tmp_path) is False
+
+
+def test_status_names_a_server_that_is_not_running() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        free_port = int(sock.getsockname()[1])
+    with pytest.raises(Neo4jNotRunning, match="No Neo4j answers"):
+        status(password="unused", bolt_port=free_port, timeout_seconds=2.0)
+
+
+# --- against a running server ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    bolt_uri: str
+    http_url: str
+    password: str
+
+
+@pytest.fixture(scope="module")
+def target() -> Target:
+    """The running server; skips when none is configured (no password anywhere)."""
+    password = os.environ.get("WUTONG_NEO4J_PASSWORD")
+    if not password:
+        default_file = REPO / ".wutong" / "neo4j" / "data" / "password"
+        password_file = Path(os.environ.get("WUTONG_NEO4J_PASSWORD_FILE", default_file))
+        if not password_file.is_file():
+            pytest.skip(
+                "no Neo4j configured: set WUTONG_NEO4J_PASSWORD or WUTONG_NEO4J_PASSWORD_FILE, "
+                f"or start one with `python -m graph.neo4j_server start` ({password_file})"
+            )
+        password = password_file.read_text(encoding="utf-8").strip()
+    return Target(
+        bolt_uri=os.environ.get("WUTONG_NEO4J_URI", "bolt://127.0.0.1:7687"),
+        http_url=os.environ.get("WUTONG_NEO4J_HTTP_URL", "http://127.0.0.1:7474").rstrip("/"),
+        password=password,
+    )
+
+
+@pytest.mark.neo4j
+def test_status_reports_version_and_counts(target: Target) -> None:
+    reported = status(password=target.password, bolt_uri=target.bolt_uri, http_url=target.http_url)
+    assert reported.bolt_uri == target.bolt_uri
+    assert reported.http_url == target.http_url
+    assert reported.version.startswith("5.26"), reported.version
+    assert reported.nodes >= 0
+    assert reported.relationships >= 0
+
+
+@pytest.mark.neo4j
+def test_status_names_a_wrong_password(target: Target) -> None:
+    with pytest.raises(Neo4jAuthFailed, match="wrong password"):
+        status(password="not-the-password", bolt_uri=target.bolt_uri)
+
+
+@pytest.mark.neo4j
+def test_http_discovery_names_community_5_26(target: Target) -> None:
+    response = httpx.get(
+        f"{target.http_url}/", timeout=10.0, headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 200
+    discovery = response.json()
+    assert discovery["neo4j_version"].startswith("5.26")
+    assert discovery["neo4j_edition"] == "community"
+
+
+@pytest.mark.neo4j
+def test_browser_is_served(target: Target) -> None:
+    response = httpx.get(f"{target.http_url}/browser/", timeout=10.0, follow_redirects=True)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<title>Neo4j Browser</title>" in response.text
