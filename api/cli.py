@@ -7,17 +7,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from loaders.generator import generate as generate_data
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
+from api.neo4j_commands import neo4j_app
 from api.settings import Settings
 from api.stores import open_store
 from graph.errors import WutongError
 from graph.records import SCHEMA_VERSION, record_json_schema
 from graph.store import StoreCounts
 from graph.vocabulary import Department
+from loaders.generator import generate as generate_data
 from loaders.mapping import load_mapping, shipped_mapping
 from loaders.pipeline import LoadReport, load_path
 
@@ -25,6 +26,7 @@ app = typer.Typer(
     name="wutong", no_args_is_help=True, add_completion=False,
     help="Entity resolution and dispute network for departments' records.",
 )
+app.add_typer(neo4j_app, name="neo4j")
 console = Console()
 
 

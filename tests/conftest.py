@@ -1,8 +1,10 @@
 """Fixtures shared by the whole suite, including the store fixture that runs the store
 contract on both stores.
 
-Tests marked `neo4j` need a real server. `./scripts/test.sh` (and so CI) starts one; when
-none answers, they are skipped with a message saying how to start it — except under CI
+Tests marked `neo4j` need a real, disposable server: they empty its database. They run
+only when WUTONG_TEST_NEO4J=disposable says the configured server may be emptied;
+`./scripts/test.sh` (and so CI) starts such a server on its own ports and sets it.
+Otherwise they are skipped with a message saying how to run them — except under CI
 (`CI=true`), where a missing server is a failure, never a skip.
 """
 
@@ -22,15 +24,6 @@ from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
 
 
-def neo4j_password(settings: Settings) -> str:
-    if settings.neo4j_password is not None:
-        return settings.neo4j_password.get_secret_value()
-    password_file = settings.data_dir / "neo4j" / "password"
-    if password_file.is_file():
-        return password_file.read_text(encoding="utf-8").strip()
-    return ""
-
-
 @pytest.fixture(scope="session")
 def neo4j_settings() -> Settings:
     return Settings()
@@ -39,14 +32,19 @@ def neo4j_settings() -> Settings:
 @pytest.fixture
 def neo4j_store(neo4j_settings: Settings) -> Iterator[Neo4jStore]:
     settings = neo4j_settings
+    if os.environ.get("WUTONG_TEST_NEO4J") != "disposable":
+        message = ("Neo4j tests empty the database, so they run only against a disposable "
+                   "server: run ./scripts/test.sh, which starts one")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
     try:
         store = Neo4jStore.connect(settings.neo4j_uri, settings.neo4j_user,
-                                   neo4j_password(settings), settings.neo4j_database)
+                                   settings.neo4j_password_value(), settings.neo4j_database)
     except StoreUnavailable as exc:
         if os.environ.get("CI") == "true":
             raise
-        pytest.skip(f"no Neo4j server: {exc}. Start one with `.venv/bin/wutong neo4j start` "
-                    "or run ./scripts/test.sh, which starts it")
+        pytest.skip(f"no Neo4j server: {exc}. Run ./scripts/test.sh, which starts one")
     with store._session() as session:
         session.run(statement("delete_all")).consume()
     store.apply_schema()

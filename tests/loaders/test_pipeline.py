@@ -175,7 +175,8 @@ def test_a_file_no_table_matches_stops_the_load_before_anything_is_written(
 
 
 def test_invalid_mapping_file_names_the_key(tmp_path: Path) -> None:
-    broken = MAPPING | {"tables": [MAPPING["tables"][0] | {"kind": "pet"}]}  # type: ignore[index]
+    tables: list[dict[str, object]] = MAPPING["tables"]  # type: ignore[assignment]
+    broken = MAPPING | {"tables": [tables[0] | {"kind": "pet"}]}
     path = tmp_path / "m.yaml"
     path.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
     with pytest.raises(MappingError, match=r"m\.yaml is invalid: tables\.0\.kind"):
