@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -49,10 +50,16 @@ def _strip_or_none(value: Any) -> Any:
     return value
 
 
+def _compact(value: str) -> str:
+    """NFKC (full-width digits and letters become ASCII) without spaces or hyphens."""
+    return unicodedata.normalize("NFKC", value).replace(" ", "").replace("-", "")
+
+
 def _check_id_number(value: str | None) -> str | None:
     if value is None:
         return None
-    compact = value.replace(" ", "").replace("-", "")
+    # '×' for the check character X is a common data-entry slip (domain-china.md §1.4).
+    compact = _compact(value).replace("×", "X")
     if not _ID_NUMBER.match(compact):
         raise ValueError(
             f"{value!r} is not an ID number: expected 18 characters (digits, last may be X) "
@@ -64,7 +71,7 @@ def _check_id_number(value: str | None) -> str | None:
 def _check_credit_code(value: str | None) -> str | None:
     if value is None:
         return None
-    compact = value.replace(" ", "").replace("-", "")
+    compact = _compact(value)
     if not _CREDIT_CODE.match(compact):
         raise ValueError(
             f"{value!r} is not a unified social credit code: expected 18 characters "

@@ -86,6 +86,11 @@ def test_identifiers_are_kept_as_written_but_case_folded() -> None:
     assert person.id_number == "330203850315123"  # legacy form kept; resolver converts
 
 
+def test_full_width_identifiers_are_folded_to_ascii() -> None:
+    data = examples()[0].model_dump(mode="json") | {"id_number": "３３０２０３１９８５０３１５１２３ｘ"}
+    assert parse_record(data).id_number == "33020319850315123X"  # type: ignore[union-attr]
+
+
 def test_content_hash_ignores_observed_at_but_not_content() -> None:
     person = examples()[0]
     later = person.model_copy(update={"observed_at": datetime(2026, 11, 20)})

@@ -1,0 +1,104 @@
+"""Bulk load and single-push latency of a store, on generated demo data.
+
+    .venv/bin/python benchmarks/bench_load.py --people 15000 --store embedded
+    .venv/bin/python benchmarks/bench_load.py --people 15000 --store neo4j   # needs a server
+
+Generates the data (unless --data names a generated folder), loads every department
+through the real load pipeline into an empty store, then pushes --pushes single records
+one at a time. Prints one JSON object: records, seconds, records/s, push p50/p99 (ms),
+peak RSS of this process and, for Neo4j, of the server (VmHWM from /proc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from api.settings import Settings
+from api.stores import open_store
+from cypher.catalog import statement
+from graph.neo4j_server import running_pid
+from graph.neo4j_store import Neo4jStore
+from graph.records import PersonRecord
+from graph.vocabulary import Department
+from loaders.generator import generate
+from loaders.mapping import shipped_mapping
+from loaders.pipeline import load_path
+
+
+def _peak_rss_mib(pid: int | None = None) -> float:
+    if pid is None:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=15000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
+    parser.add_argument("--pushes", type=int, default=1000)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="wutong-bench-"))
+    settings = Settings(data_dir=work, store=args.store) if args.store == "embedded" else \
+        Settings(store="neo4j")
+    data = args.data
+    if data is None:
+        data = work / "data"
+        generate(data, people=args.people, seed=args.seed)
+
+    store = open_store(settings)
+    if isinstance(store, Neo4jStore):
+        with store._session() as session:
+            session.run(statement("delete_all")).consume()
+        store.apply_schema()
+    began = time.perf_counter()
+    loaded = quarantined = 0
+    for department in Department:
+        folder = data / department.value
+        if folder.is_dir():
+            report = load_path(folder, mapping=shipped_mapping(department), store=store,
+                               quarantine_dir=work / "quarantine",
+                               batch_size=settings.load_batch_size)
+            loaded += report.loaded
+            quarantined += report.quarantined
+    load_seconds = time.perf_counter() - began
+
+    latencies = []
+    for i in range(args.pushes):
+        record = PersonRecord(source=Department.HOTLINE_81890, source_id=f"bench-push-{i}",
+                              observed_at=datetime(2026, 11, 25), name="黄伟",
+                              phone="13812345678")
+        t0 = time.perf_counter()
+        store.append_records([record])
+        latencies.append((time.perf_counter() - t0) * 1000)
+    store.close()
+    server_pid = running_pid(settings.neo4j_server_dir) if args.store == "neo4j" else None
+    quantiles = statistics.quantiles(latencies, n=100)
+    sys.stdout.write(json.dumps({
+        "store": args.store, "records_loaded": loaded, "quarantined": quarantined,
+        "load_seconds": round(load_seconds, 2),
+        "records_per_second": round(loaded / load_seconds),
+        "push_p50_ms": round(statistics.median(latencies), 2),
+        "push_p99_ms": round(quantiles[98], 2),
+        "python_peak_rss_mib": round(_peak_rss_mib()),
+        "server_peak_rss_mib": round(_peak_rss_mib(server_pid)) if server_pid else None,
+    }) + "\n")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Shipped department mapping files (docs/mapping-files.md), one `<department>.yaml` each."""
