@@ -87,7 +87,8 @@ def test_identifiers_are_kept_as_written_but_case_folded() -> None:
 
 
 def test_full_width_identifiers_are_folded_to_ascii() -> None:
-    data = examples()[0].model_dump(mode="json") | {"id_number": "３３０２０３１９８５０３１５１２３ｘ"}
+    full_width = "３３０２０３１９８５０３１５１２３ｘ"
+    data = examples()[0].model_dump(mode="json") | {"id_number": full_width}
     assert parse_record(data).id_number == "33020319850315123X"  # type: ignore[union-attr]
 
 
