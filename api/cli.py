@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +25,7 @@ from loaders.pipeline import LoadReport, load_path
 
 app = typer.Typer(
     name="wutong", no_args_is_help=True, add_completion=False,
+    pretty_exceptions_enable=False,
     help="Entity resolution and dispute network for departments' records.",
 )
 app.add_typer(neo4j_app, name="neo4j")
@@ -46,12 +48,25 @@ def generate(
     out: Annotated[Path, typer.Option(help="Folder to write the departments' exports to")],
     people: Annotated[int, typer.Option(min=10, help="Number of true persons")] = 2000,
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same files")] = 7,
+    overwrite: Annotated[
+        bool, typer.Option(help="Replace what an earlier run wrote into --out")
+    ] = False,
 ) -> None:
     """Write realistic department exports with ground truth (see README)."""
-    _generate(out, people, seed)
+    _generate(out, people, seed, overwrite=overwrite)
 
 
-def _generate(out: Path, people: int, seed: int) -> int:
+class OutputNotEmpty(WutongError):
+    """The output folder already holds files that a load would mix with the new ones."""
+
+
+def _generate(out: Path, people: int, seed: int, *, overwrite: bool) -> int:
+    if out.is_dir() and any(out.iterdir()):
+        if not overwrite:
+            raise OutputNotEmpty(
+                f"{out} is not empty; choose another --out or pass --overwrite to replace it"
+            )
+        shutil.rmtree(out)
     with _progress() as progress:
         task = progress.add_task(f"generating {people} people", total=None)
         summary = generate_data(
@@ -162,7 +177,7 @@ def demo(
     """The main job: generate demo exports, load every department, then serve the API."""
     settings = Settings()
     out = settings.data_dir / "demo-data"
-    _generate(out, people, seed)
+    _generate(out, people, seed, overwrite=True)
     reports = [
         _load(settings, out / department.value, department, None)
         for department in Department
@@ -190,18 +205,7 @@ def demo(
 def main() -> None:
     """Entry point: Wutong's own errors print as one actionable line, exit status 2."""
     try:
-        app(standalone_mode=False)
+        app()
     except WutongError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise SystemExit(2) from exc
-    except typer.Abort:
-        raise SystemExit(130) from None
-    except typer.Exit as exc:
-        raise SystemExit(exc.exit_code) from None
-    except Exception as exc:  # click usage errors surface here with standalone_mode off
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            raise SystemExit(exc.exit_code) from exc
-        raise
