@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Annotated
 
@@ -60,13 +59,23 @@ class OutputNotEmpty(WutongError):
     """The output folder already holds files that a load would mix with the new ones."""
 
 
+_GENERATED_NAMES = frozenset(
+    {d.value for d in Department} | {"ground_truth.jsonl", "entities.jsonl", "scenarios.json"}
+)
+
+
 def _generate(out: Path, people: int, seed: int, *, overwrite: bool) -> int:
-    if out.is_dir() and any(out.iterdir()):
-        if not overwrite:
-            raise OutputNotEmpty(
-                f"{out} is not empty; choose another --out or pass --overwrite to replace it"
-            )
-        shutil.rmtree(out)
+    existing = sorted(p.name for p in out.iterdir()) if out.is_dir() else []
+    foreign = [name for name in existing if name not in _GENERATED_NAMES]
+    if foreign:
+        raise OutputNotEmpty(
+            f"{out} holds files the generator did not write ({', '.join(foreign[:5])}); "
+            "choose an empty or new --out"
+        )
+    if existing and not overwrite:
+        raise OutputNotEmpty(
+            f"{out} holds an earlier generated data set; pass --overwrite to replace it"
+        )
     with _progress() as progress:
         task = progress.add_task(f"generating {people} people", total=None)
         summary = generate_data(

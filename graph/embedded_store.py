@@ -7,6 +7,7 @@ attributes only: record payloads stay in the journal.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -39,6 +40,7 @@ class EmbeddedStore(GraphStore):
         self.data_dir = data_dir
         self._journal = Journal(data_dir / JOURNAL_FILE)
         self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._write_lock = threading.Lock()
         self._rebuild()
 
     def _rebuild(self) -> None:
@@ -73,10 +75,13 @@ class EmbeddedStore(GraphStore):
             self._graph.add_edge(derived, department_node(source), key="HANDLED_BY")
 
     def append_records(self, records: Sequence[CanonicalRecord]) -> list[AppendOutcome]:
-        results = self._journal.append(records)
-        for _, stored in results:
-            if stored is not None:
-                self._add_to_graph(stored)
+        # One writer at a time: the journal's connection and the graph are shared by
+        # every thread of the API.
+        with self._write_lock:
+            results = self._journal.append(records)
+            for _, stored in results:
+                if stored is not None:
+                    self._add_to_graph(stored)
         return [outcome for outcome, _ in results]
 
     def get_record(self, source: str, source_id: str) -> StoredRecord | None:

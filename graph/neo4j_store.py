@@ -141,20 +141,40 @@ def _run(
 
 
 def _append(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> dict[int, str]:
+    """Decide each row's outcome against the stored hashes, then write new and changed rows.
+
+    Reserving sequence numbers first locks the counter node until commit, so appends are
+    serialised: no other writer can create one of these keys between the hash lookup and
+    the CREATE. Rows are decided in order, so a key repeated inside the batch is compared
+    with the version written just before it.
+    """
     first = tx.run(statement("allocate_sequence"), name=RECORD_SEQUENCE, count=len(rows)).single()
     assert first is not None
-    for offset, row in enumerate(rows):
-        row["seq"] = first["first"] + offset
+    keys = [{"i": r["i"], "source": r["source"], "source_id": r["source_id"]} for r in rows]
+    result = tx.run(statement("latest_hashes"), keys=keys)
+    stored = {rec["i"]: rec["content_hash"] for rec in result}
+    latest: dict[tuple[str, str], str | None] = {}
+    created: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
     outcomes: dict[int, str] = {}
-    for segment in _segments_without_repeated_keys(rows):
-        for result in tx.run(statement("append_records"), rows=segment):
-            outcomes[result["i"]] = result["outcome"]
-        written = [r for r in segment if outcomes[r["i"]] != AppendOutcome.DUPLICATE.value]
-        for kind, link in (("case", "link_cases"), ("credit_event", "link_credit_events")):
-            keyed = [{"source": r["source"], "source_id": r["source_id"]}
-                     for r in written if r["kind"] == kind]
-            if keyed:
-                tx.run(statement(link), rows=keyed).consume()
+    for offset, row in enumerate(rows):
+        key = (row["source"], row["source_id"])
+        previous = latest[key] if key in latest else stored[row["i"]]
+        if previous == row["content_hash"]:
+            outcomes[row["i"]] = AppendOutcome.DUPLICATE.value
+            continue
+        row["seq"] = first["first"] + offset
+        latest[key] = row["content_hash"]
+        if previous is None:
+            outcomes[row["i"]] = AppendOutcome.ACCEPTED.value
+            created.append(row)
+        else:
+            outcomes[row["i"]] = AppendOutcome.NEW_VERSION.value
+            changed.append(row)
+    if created:
+        tx.run(statement("create_records"), rows=created).consume()
+    for segment in _segments_without_repeated_keys(changed):
+        tx.run(statement("add_record_versions"), rows=segment).consume()
     return outcomes
 
 
@@ -163,8 +183,9 @@ def _segments_without_repeated_keys(
 ) -> Iterator[list[dict[str, Any]]]:
     """Consecutive runs of rows in which no (source, source_id) appears twice.
 
-    One UNWIND cannot see its own MERGEs' new property values reliably, so a key repeated
-    in a batch goes to the next segment, which runs after the first in the same transaction.
+    Within one UNWIND the order of updates to the same node is not something to rely
+    on, so a key repeated in a batch goes to the next segment, run after the first in
+    the same transaction.
     """
     segment: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()

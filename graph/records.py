@@ -88,6 +88,16 @@ def _check_phone(value: str | None) -> str | None:
     return value
 
 
+def _to_fen(value: Decimal | None) -> Decimal | None:
+    # One spelling per amount ("12000" from CSV, 12000.0 from XLSX), so the content hash
+    # does not take a re-export for a change.
+    return None if value is None else value.quantize(Decimal("0.01"))
+
+
+def _to_ten_thousandths(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.0001"))
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -154,7 +164,7 @@ class EnterpriseRecord(RecordBase):
 class Party(_Model):
     """A party to a case or the subject of a credit event, exactly as the source wrote it."""
 
-    role: PartyRole = PartyRole.APPLICANT
+    role: PartyRole | None = Field(default=None, description="Required for case parties")
     kind: PartyKind
     name: str = Field(min_length=1, max_length=200)
     id_number: str | None = None
@@ -187,16 +197,22 @@ class CaseRecord(RecordBase):
     closed_on: date | None = None
     cause: str | None = Field(default=None, max_length=500, description="案由 as written")
     summary: str | None = Field(default=None, max_length=4000)
-    amount_claimed: Decimal | None = Field(default=None, ge=0, description="In yuan")
+    amount_claimed: Decimal | None = Field(default=None, ge=0, description="In yuan, to the fen")
     parties: tuple[Party, ...] = Field(min_length=1)
     escalated_from: str | None = Field(
         default=None, description="Case number of the earlier case this one continues, if known"
     )
 
     _blank = field_validator("cause", "summary", "escalated_from", mode="before")(_strip_or_none)
+    _fen = field_validator("amount_claimed")(_to_fen)
 
     @model_validator(mode="after")
     def _state_fits_channel(self) -> CaseRecord:
+        for index, party in enumerate(self.parties):
+            if party.role is None:
+                raise ValueError(
+                    f"parties[{index}] has no role (applicant, respondent or third_party)"
+                )
         allowed = CHANNEL_STATES[self.channel]
         if self.state not in allowed:
             names = ", ".join(s.value for s in allowed)
@@ -240,6 +256,8 @@ class RelationRecord(RecordBase):
     starts_on: date | None = None
     ends_on: date | None = None
     share_ratio: Decimal | None = Field(default=None, ge=0, le=1)
+
+    _ratio = field_validator("share_ratio")(_to_ten_thousandths)
 
     @model_validator(mode="after")
     def _kinds(self) -> RelationRecord:

@@ -18,6 +18,10 @@ _DATE_FIELDS = frozenset({
 })
 _AMOUNT_FIELDS = frozenset({"amount_claimed"})
 _RATIO_FIELDS = frozenset({"share_ratio"})
+_IDENTIFIER_FIELDS = frozenset({"id_number", "credit_code", "phone", "legal_rep_id_number"})
+# A spreadsheet number keeps 15 significant digits: an 18-digit ID typed into a numeric
+# cell has already lost its last digits, and what is left still looks like an ID.
+_EXACT_FLOAT_LIMIT = 10**15
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,11 @@ def _value(spec: ColumnSpec, cells: dict[str, Any], field_name: str) -> Any:
 
 
 def _convert(field_name: str, raw: Any, date_format: str | None) -> Any:
+    if field_name in _IDENTIFIER_FIELDS and isinstance(raw, float) and raw >= _EXACT_FLOAT_LIMIT:
+        raise ValueParseError(
+            f"numeric cell {raw:.0f} has lost digits (spreadsheets keep 15); "
+            "export the column as text"
+        )
     if field_name in _DATE_FIELDS:
         return parse_date(raw, date_format)
     if field_name == "observed_at":
@@ -139,8 +148,7 @@ def _case_parties(
     parties: list[dict[str, Any]] = []
     for group in table.parties:
         prefix = f"parties[{len(parties)}]"
-        name_spec = group.fields.get("name")
-        if group.optional and (name_spec is None or _value_or_none(name_spec, cells) is None):
+        if group.optional and _group_is_empty(group, cells):
             continue
         parties.append(_party(group, cells, origins, problems, prefix))
     if table.party_list is not None:
@@ -173,6 +181,8 @@ def _party(
     party: dict[str, Any] = {}
     for key in ("role", "kind"):
         spec = getattr(group, key)
+        if spec is None:
+            continue
         if isinstance(spec, str):
             party[key] = spec
             continue
@@ -190,11 +200,11 @@ def _party(
     return party
 
 
-def _value_or_none(spec: ColumnSpec, cells: dict[str, Any]) -> Any:
-    try:
-        return _value(spec, cells, "name")
-    except ValueParseError:
-        return "invalid"
+def _group_is_empty(group: PartyGroup, cells: dict[str, Any]) -> bool:
+    """An optional party is absent only when every one of its columns is empty: a party
+    with an ID but no name is a bad row to quarantine, not a missing party."""
+    columns = [c for spec in group.fields.values() for c in spec.columns]
+    return all(clean(_cell(cells, column)) is None for column in columns)
 
 
 def _problem_from(error: Any, origins: dict[str, str], kind: str) -> RowProblem:

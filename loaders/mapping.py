@@ -64,7 +64,7 @@ class _WithFields(_Spec):
 class PartyGroup(_WithFields):
     """A party held in fixed columns of the row."""
 
-    role: str | ColumnSpec = "applicant"
+    role: str | ColumnSpec | None = None
     kind: str | ColumnSpec = "person"
     optional: bool = False
 
@@ -73,7 +73,7 @@ class PartyListSpec(_WithFields):
     """Parties held as a JSON list of objects in one column."""
 
     column: str
-    role: str | ColumnSpec = "applicant"
+    role: str | ColumnSpec | None = None
     kind: str | ColumnSpec = "person"
 
 
@@ -94,8 +94,19 @@ class TableMapping(_WithFields):
 
     @model_validator(mode="after")
     def _groups_fit_kind(self) -> TableMapping:
+        reserved = {"source", "kind", "schema_version"} & (set(self.fields) | set(self.constants))
+        if reserved:
+            raise ValueError(
+                f"{', '.join(sorted(reserved))} cannot be mapped: the source is --source and "
+                "the kind is the table's `kind`"
+            )
         if self.kind == "case" and not self.parties and self.party_list is None:
             raise ValueError("a case table needs `parties` or `party_list`")
+        roles = [g.role for g in self.parties]
+        if self.party_list is not None:
+            roles.append(self.party_list.role)
+        if any(role is None for role in roles):
+            raise ValueError("every case party group needs a `role` (a constant or a column)")
         if self.kind == "credit_event" and self.subject is None:
             raise ValueError("a credit_event table needs `subject`")
         if self.kind == "relation" and (self.person is None or self.enterprise is None):

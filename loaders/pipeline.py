@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from graph.errors import InputFileError, MappingError
+from graph.errors import InputFileError, MappingError, StoreError
 from graph.records import CanonicalRecord
 from graph.store import AppendOutcome, GraphStore
 from loaders.mapper import RowRejected, map_row
@@ -56,10 +56,13 @@ def plan_files(path: Path, mapping: DepartmentMapping) -> list[tuple[Path, Table
     """
     if not path.exists():
         raise InputFileError(f"{path} does not exist")
-    candidates = (
-        sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-        if path.is_dir() else [path]
-    )
+    candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    unreadable = [p.name for p in candidates if p.suffix.lower() not in SUPPORTED_SUFFIXES]
+    if unreadable:
+        raise InputFileError(
+            f"{path} holds files Wutong cannot read ({', '.join(unreadable[:5])}); supported: "
+            f"{', '.join(SUPPORTED_SUFFIXES)}. Convert them or move them out of the folder"
+        )
     planned: list[tuple[Path, TableMapping]] = []
     unmatched: list[str] = []
     for file in candidates:
@@ -124,12 +127,18 @@ def _flush(
 ) -> None:
     if not batch:
         return
-    for outcome in store.append_records(batch):
+    outcomes = store.append_records(batch)
+    if len(outcomes) != len(batch):
+        raise StoreError(
+            f"the store answered {len(outcomes)} outcomes for {len(batch)} records; "
+            "the load stops rather than guess which were kept"
+        )
+    for outcome in outcomes:
         if outcome is AppendOutcome.ACCEPTED:
             report.accepted += 1
         elif outcome is AppendOutcome.NEW_VERSION:
             report.new_versions += 1
-        else:
+        elif outcome is AppendOutcome.DUPLICATE:
             report.duplicates += 1
     if progress is not None:
         progress(len(batch))

@@ -50,21 +50,43 @@ def read_rows(
 
 
 def detect_encoding(path: Path) -> str:
-    """utf-8-sig for a BOM, utf-8 when the start decodes as UTF-8, otherwise gb18030.
+    """utf-8-sig for a BOM, utf-8 when the whole file decodes as UTF-8, otherwise gb18030.
 
     Real GB18030 text almost never decodes as UTF-8, while a UTF-8 file decodes as
-    (wrong) GB18030 text, so UTF-8 is tried first.
+    (wrong) GB18030 text, so UTF-8 is tried first. The whole file is checked, not its
+    start: an export whose first megabytes are ASCII must not fail half-way through a
+    load, after some of its rows were committed.
     """
-    with path.open("rb") as handle:
-        head = handle.read(_SNIFF_BYTES)
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
     decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        decoder.decode(head, final=len(head) < _SNIFF_BYTES)
-    except UnicodeDecodeError:
-        return "gb18030"
+    with path.open("rb") as handle:
+        chunk = handle.read(_SNIFF_BYTES)
+        if chunk.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        try:
+            while chunk:
+                decoder.decode(chunk)
+                chunk = handle.read(_SNIFF_BYTES)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "gb18030"
     return "utf-8"
+
+
+def _header(path: Path, names: list[Any]) -> list[str]:
+    """Column names, refusing the blank or repeated ones that would lose cells."""
+    columns = [str(name).strip() for name in names]
+    if any(not name for name in columns):
+        raise InputFileError(
+            f"{path}: the header row has a blank column name (position "
+            f"{columns.index('') + 1}); the first row must name every column"
+        )
+    repeated = sorted({name for name in columns if columns.count(name) > 1})
+    if repeated:
+        raise InputFileError(
+            f"{path}: the header names {', '.join(repeated)} more than once; rename them so "
+            "no column hides another"
+        )
+    return columns
 
 
 def _read_csv(path: Path, encoding: str) -> Iterator[SourceRow]:
@@ -75,7 +97,7 @@ def _read_csv(path: Path, encoding: str) -> Iterator[SourceRow]:
             header = next(reader, None)
             if header is None:
                 return
-            columns = [name.strip() for name in header]
+            columns = _header(path, header)
             for number, values in enumerate(reader, start=2):
                 if not any(v.strip() for v in values):
                     continue
@@ -113,14 +135,22 @@ def _read_jsonl(path: Path) -> Iterator[SourceRow]:
 def _read_xlsx(path: Path, sheet: str | None) -> Iterator[SourceRow]:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        data = workbook.get_sheet_by_name(sheet) if sheet else workbook.get_sheet_by_index(0)
     except Exception as exc:  # calamine raises its own untyped errors for broken files
         raise InputFileError(f"{path}: cannot open as XLSX ({exc})") from exc
+    names = list(workbook.sheet_names)
+    if sheet is None and len(names) > 1:
+        raise InputFileError(
+            f"{path} has sheets {', '.join(names)}; name the one to read with `sheet:` in the "
+            "mapping (a table per sheet), so no sheet is skipped unread"
+        )
+    if sheet is not None and sheet not in names:
+        raise InputFileError(f"{path} has no sheet {sheet!r} (it has {', '.join(names)})")
+    data = workbook.get_sheet_by_name(sheet) if sheet else workbook.get_sheet_by_index(0)
     rows = data.iter_rows()
     header = next(rows, None)
     if header is None:
         return
-    columns = [str(name).strip() for name in header]
+    columns = _header(path, header)
     for number, values in enumerate(rows, start=2):
         if all(v in ("", None) for v in values):
             continue

@@ -45,13 +45,19 @@ def test_generate_refuses_a_non_empty_folder_unless_told(tmp_path: Path) -> None
     out = tmp_path / "exports"
     out.mkdir()
     (out / "keep.txt").write_text("mine", encoding="utf-8")
-    refused = runner.invoke(app, ["generate", "--out", str(out), "--people", "30"])
-    assert refused.exit_code != 0 and "is not empty" in str(refused.exception)
+    refused = runner.invoke(app, ["generate", "--out", str(out), "--people", "30",
+                                  "--overwrite"])
+    assert refused.exit_code != 0
+    assert "did not write (keep.txt)" in str(refused.exception)
     assert (out / "keep.txt").is_file()
+    (out / "keep.txt").unlink()
+    assert runner.invoke(app, ["generate", "--out", str(out), "--people", "30"]).exit_code == 0
+    again = runner.invoke(app, ["generate", "--out", str(out), "--people", "30"])
+    assert again.exit_code != 0 and "pass --overwrite" in str(again.exception)
     replaced = runner.invoke(app, ["generate", "--out", str(out), "--people", "30",
                                    "--overwrite"])
     assert replaced.exit_code == 0
-    assert not (out / "keep.txt").exists() and (out / "ground_truth.jsonl").is_file()
+    assert (out / "ground_truth.jsonl").is_file()
 
 
 def test_load_refuses_a_mapping_for_another_department(data_dir: Path, tmp_path: Path) -> None:

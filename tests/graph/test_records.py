@@ -156,3 +156,20 @@ def test_documented_examples_are_valid_records() -> None:
     assert len(blocks) == 5
     kinds = {parse_record(json.loads(block)).kind for block in blocks}
     assert kinds == {"person", "enterprise", "case", "credit_event", "relation"}
+
+
+def test_amounts_have_one_spelling_so_reexports_hash_alike() -> None:
+    case = examples()[2]
+    from_csv = case.model_copy(update={"amount_claimed": Decimal("12000")})
+    as_json = from_csv.model_dump(mode="json")
+    as_json["amount_claimed"] = 12000.0  # what an XLSX cell gives
+    assert parse_record(as_json).content_hash() == parse_record(
+        from_csv.model_dump(mode="json") | {"amount_claimed": "12000"}
+    ).content_hash()
+
+
+def test_case_parties_need_a_role() -> None:
+    data = examples()[2].model_dump(mode="json")
+    data["parties"][0]["role"] = None
+    with pytest.raises(ValidationError, match=r"parties\[0\] has no role"):
+        parse_record(data)

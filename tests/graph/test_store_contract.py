@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 
 from graph.records import CanonicalRecord, CaseRecord, CreditEventRecord, Party, PersonRecord
@@ -13,6 +15,7 @@ from graph.vocabulary import (
     Department,
     DisputeCategory,
     PartyKind,
+    PartyRole,
 )
 
 OBSERVED = datetime(2026, 11, 1)
@@ -28,7 +31,7 @@ def case(source_id: str, state: CaseState = CaseState.FILED) -> CaseRecord:
         source=Department.LABOUR_ARBITRATION, source_id=source_id, observed_at=OBSERVED,
         channel=Channel.LABOUR_ARBITRATION, category=DisputeCategory.WAGE_ARREARS, state=state,
         filed_on=date(2026, 10, 1),
-        parties=(Party(kind=PartyKind.PERSON, name="黄伟"),),
+        parties=(Party(role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name="黄伟"),),
     )
 
 
@@ -96,3 +99,12 @@ def test_graph_shape(store: GraphStore) -> None:
     assert counts.records_by_kind == {"person": 1, "case": 2, "credit_event": 1}
     assert counts.records_by_source == {"petition": 1, "labour": 2, "court": 1}
     assert counts.record_versions == 5
+
+
+def test_concurrent_pushes_of_the_same_records_store_each_once(store: GraphStore) -> None:
+    batch = [person(f"c{i}") for i in range(50)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(store.append_records, [batch] * 4))
+    outcomes = Counter(outcome for result in results for outcome in result)
+    assert outcomes == {AppendOutcome.ACCEPTED: 50, AppendOutcome.DUPLICATE: 150}
+    assert store.counts().record_versions == 50

@@ -106,7 +106,7 @@ def test_every_record_agrees_with_ground_truth(demo: tuple[Path, Truth, dict[str
         elif record.kind == "enterprise":
             assert record.credit_code == entities[line["entity"]]["credit_code"]
         elif record.kind == "case":
-            assert [p.role.value for p in record.parties] == line["roles"]
+            assert [p.role for p in record.parties] == line["roles"]
             assert record.category.value == line["category"]
             assert record.filed_on.isoformat() == line["filed_on"]
             parties = zip(record.parties, line["parties"], line["party_noise"], strict=True)

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from graph.embedded_store import EmbeddedStore
-from graph.errors import MappingError
+from graph.errors import InputFileError, MappingError
 from loaders.mapping import DepartmentMapping, load_mapping
 from loaders.pipeline import load_path
 
@@ -94,7 +96,7 @@ def test_good_rows_load_and_bad_rows_are_quarantined_with_reasons(
     assert (report.read, report.loaded, report.quarantined) == (6, 2, 4)
     assert report.reconciled
     assert stored is not None and stored.record.kind == "case"
-    assert str(stored.record.amount_claimed) == "12000"
+    assert str(stored.record.amount_claimed) == "12000.00"
     assert report.quarantine_file is not None
     entries = [json.loads(line) for line in report.quarantine_file.read_text("utf-8").splitlines()]
     by_row = {e["row"]: e for e in entries}
@@ -155,7 +157,7 @@ def test_party_lists_from_jsonl(tmp_path: Path, mapping: DepartmentMapping) -> N
     assert (report.loaded, report.quarantined) == (1, 1)
     assert stored is not None
     parties = stored.record.parties  # type: ignore[union-attr]
-    assert [(p.role.value, p.kind.value) for p in parties] == [("applicant", "person"),
+    assert [(p.role, p.kind) for p in parties] == [("applicant", "person"),
                                                                ("respondent", "enterprise")]
     assert report.quarantine_file is not None
     entry = json.loads(report.quarantine_file.read_text("utf-8"))
@@ -181,3 +183,52 @@ def test_invalid_mapping_file_names_the_key(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
     with pytest.raises(MappingError, match=r"m\.yaml is invalid: tables\.0\.kind"):
         load_mapping(path)
+
+
+def test_respondent_with_only_a_credit_code_is_not_silently_dropped(
+    tmp_path: Path, mapping: DepartmentMapping
+) -> None:
+    row = ("L-9,2026-11-01 08:00:00,2026-10-05,拖欠工资,已立案,,李娜,,,"
+           "91330203MA2H0K1P1Y")
+    export = write_export(tmp_path / "in", [row])
+    with EmbeddedStore(tmp_path / "store") as store:
+        report = load_path(export, mapping=mapping, store=store, quarantine_dir=tmp_path / "q")
+    assert (report.loaded, report.quarantined) == (0, 1)
+    assert report.quarantine_file is not None
+    entry = json.loads(report.quarantine_file.read_text("utf-8"))
+    assert entry["field"] == "parties[1].name"
+
+
+def test_numeric_id_cells_that_lost_digits_are_quarantined(
+    tmp_path: Path, mapping: DepartmentMapping
+) -> None:
+    from loaders.mapper import RowRejected, map_row
+    from loaders.readers import SourceRow
+
+    cells = dict(zip(HEADER.strip().split(","), GOOD[1].split(","), strict=True))
+    cells["申请人身份证号"] = 330203198503151234.0  # type: ignore[assignment]
+    row = SourceRow(tmp_path / "x.xlsx", 2, cells)
+    with pytest.raises(RowRejected, match="has lost digits"):
+        map_row(mapping.tables[0], row, source="labour",
+                observed_fallback=datetime(2026, 11, 1))
+
+
+def test_a_mapping_cannot_set_the_source_from_a_cell(tmp_path: Path) -> None:
+    table: dict[str, Any] = MAPPING["tables"][0]  # type: ignore[assignment]
+    bad = MAPPING | {"tables": [table | {"fields": table["fields"] | {"source": "来源"}}]}
+    path = tmp_path / "m.yaml"
+    path.write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(MappingError, match="source cannot be mapped"):
+        load_mapping(path)
+
+
+def test_unreadable_files_in_a_folder_stop_the_load(
+    tmp_path: Path, mapping: DepartmentMapping
+) -> None:
+    folder = tmp_path / "in"
+    write_export(folder, GOOD)
+    (folder / "旧案件.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    with EmbeddedStore(tmp_path / "store") as store:
+        with pytest.raises(InputFileError, match=r"cannot read \(旧案件\.xls\)"):
+            load_path(folder, mapping=mapping, store=store, quarantine_dir=tmp_path / "q")
+        assert store.counts().records == 0

@@ -28,12 +28,6 @@ def test_csv_encodings_are_detected_and_read(tmp_path: Path, encoding: str, dete
     assert rows[1].cells["姓名"] == "阿依古丽·买买提"
 
 
-def test_gb18030_file_really_is_not_utf8(tmp_path: Path) -> None:
-    data = (HEADER + ROWS).encode("gb18030")
-    with pytest.raises(UnicodeDecodeError):
-        data.decode("utf-8")
-
-
 def test_wrong_explicit_encoding_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
     path.write_bytes((HEADER + ROWS).encode("gb18030"))
@@ -80,3 +74,41 @@ def test_unknown_suffix_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(InputFileError, match=r"cannot read \.xls"):
         read_rows(path)
+
+
+def test_gb18030_after_a_long_ascii_start_is_still_detected(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    ascii_rows = "".join(f"row{i},,\n" for i in range(120_000))  # well past 1 MiB
+    path.write_bytes((HEADER + ascii_rows + ROWS).encode("gb18030"))
+    assert detect_encoding(path) == "gb18030"
+    assert list(read_rows(path))[-1].cells["姓名"] == "阿依古丽·买买提"
+
+
+@pytest.mark.parametrize(("header", "message"), [("姓名,电话,电话\n", "电话 more than once"),
+                                                  ("姓名,,电话\n", "blank column name")])
+def test_headers_that_would_lose_cells_are_refused(
+    tmp_path: Path, header: str, message: str
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(header + "张伟,1,2\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match=message):
+        list(read_rows(path))
+
+
+def test_workbook_with_several_sheets_needs_a_sheet_name(tmp_path: Path) -> None:
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    first.title = "案件"
+    first.append(["案号"])
+    first.append(["A-1"])
+    second = workbook.create_sheet("补录")
+    second.append(["案号"])
+    second.append(["A-2"])
+    path = tmp_path / "cases.xlsx"
+    workbook.save(path)
+    with pytest.raises(InputFileError, match="has sheets 案件, 补录"):
+        list(read_rows(path))
+    assert [r.cells["案号"] for r in read_rows(path, sheet="补录")] == ["A-2"]
+    with pytest.raises(InputFileError, match="no sheet '其他'"):
+        list(read_rows(path, sheet="其他"))

@@ -1,0 +1,22 @@
+// Source records seen for the first time: the record, its first version, its department,
+// and the Case or CreditEvent it describes. CREATE, not MERGE: the caller checked the keys
+// are new while holding the sequence counter's lock, which serialises appends; the
+// uniqueness constraints would still refuse a duplicate.
+// $rows: list of {seq, source, source_id, kind, content_hash, payload, received_at}.
+UNWIND $rows AS row
+MATCH (d:Department {code: row.source})
+CREATE (r:SourceRecord {
+  source: row.source, source_id: row.source_id, kind: row.kind,
+  content_hash: row.content_hash, seq: row.seq, received_at: row.received_at
+})-[:FROM]->(d)
+CREATE (:RecordVersion {
+  seq: row.seq, source: row.source, source_id: row.source_id, kind: row.kind,
+  content_hash: row.content_hash, payload: row.payload, received_at: row.received_at
+})-[:VERSION_OF]->(r)
+FOREACH (_ IN CASE WHEN row.kind = 'case' THEN [1] ELSE [] END |
+  CREATE (r)-[:DESCRIBES]->(:Case {source: row.source, source_id: row.source_id})
+         -[:HANDLED_BY]->(d)
+)
+FOREACH (_ IN CASE WHEN row.kind = 'credit_event' THEN [1] ELSE [] END |
+  CREATE (r)-[:DESCRIBES]->(:CreditEvent {source: row.source, source_id: row.source_id})
+)
