@@ -5,6 +5,7 @@ The store is opened in the lifespan and closed there; handlers reach it through 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -18,6 +19,8 @@ from api.stores import open_store
 from graph.errors import StoreError
 from graph.records import SCHEMA_VERSION
 from graph.store import GraphStore
+
+logger = logging.getLogger(__name__)
 
 
 class StatsOut(BaseModel):
@@ -60,9 +63,11 @@ def create_app(settings: Settings) -> FastAPI:
         """Readiness: the store answers a query."""
         try:
             store.counts()
-        except StoreError as exc:
-            return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503,
-                                headers={"Retry-After": "5"})
+        except StoreError:
+            # The detail names hosts and paths; the operator reads it in the server log.
+            logger.exception("readiness check failed")
+            return JSONResponse({"status": "unavailable", "reason": "store unavailable"},
+                                status_code=503, headers={"Retry-After": "5"})
         return JSONResponse({"status": "ready", "store": settings.store})
 
     @app.get("/v1/stats", tags=["store"], response_model=StatsOut)

@@ -14,12 +14,12 @@ from rich.table import Table
 from api.neo4j_commands import neo4j_app
 from api.settings import Settings
 from api.stores import open_store
-from graph.errors import WutongError
+from graph.errors import MappingError, WutongError
 from graph.records import SCHEMA_VERSION, record_json_schema
-from graph.store import StoreCounts
+from graph.store import GraphStore, StoreCounts
 from graph.vocabulary import Department
 from loaders.generator import generate as generate_data
-from loaders.mapping import load_mapping, shipped_mapping
+from loaders.mapping import DepartmentMapping, load_mapping, shipped_mapping
 from loaders.pipeline import LoadReport, load_path
 
 app = typer.Typer(
@@ -29,6 +29,7 @@ app = typer.Typer(
 )
 app.add_typer(neo4j_app, name="neo4j")
 console = Console()
+errors = Console(stderr=True)
 
 
 class LoadNotReconciled(WutongError):
@@ -103,11 +104,19 @@ def load(
 def _load(settings: Settings, path: Path, source: Department, mapping: Path | None) -> LoadReport:
     department_mapping = load_mapping(mapping) if mapping else shipped_mapping(source)
     if department_mapping.department is not source:
-        raise WutongError(
+        raise MappingError(
             f"mapping {mapping} is for department {department_mapping.department.value}, "
             f"not --source {source.value}"
         )
-    with open_store(settings) as store, _progress() as progress:
+    with open_store(settings) as store:
+        return _load_into(store, settings, path, department_mapping)
+
+
+def _load_into(
+    store: GraphStore, settings: Settings, path: Path, department_mapping: DepartmentMapping
+) -> LoadReport:
+    source = department_mapping.department
+    with _progress() as progress:
         task = progress.add_task(f"loading {source.value}", total=None)
         report = load_path(
             path, mapping=department_mapping, store=store,
@@ -187,15 +196,15 @@ def demo(
     settings = Settings()
     out = settings.data_dir / "demo-data"
     _generate(out, people, seed, overwrite=True)
-    reports = [
-        _load(settings, out / department.value, department, None)
-        for department in Department
-        if (out / department.value).is_dir()
-    ]
-    unreconciled = [r for r in reports if not r.reconciled]
-    if unreconciled:
-        raise LoadNotReconciled("; ".join(r.reconciliation_line() for r in unreconciled))
     with open_store(settings) as store:
+        reports = [
+            _load_into(store, settings, out / department.value, shipped_mapping(department))
+            for department in Department
+            if (out / department.value).is_dir()
+        ]
+        unreconciled = [r for r in reports if not r.reconciled]
+        if unreconciled:
+            raise LoadNotReconciled("; ".join(r.reconciliation_line() for r in unreconciled))
         _print_counts(settings, store.counts())
     quarantined = sum(r.quarantined for r in reports)
     console.print(
@@ -212,9 +221,16 @@ def demo(
 
 
 def main() -> None:
-    """Entry point: Wutong's own errors print as one actionable line, exit status 2."""
+    """Entry point: errors print as one actionable line on stderr.
+
+    Exit status 2 for Wutong's own errors and unreadable files, 3 when a load does not
+    reconcile (some rows unaccounted for).
+    """
     try:
         app()
-    except WutongError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+    except LoadNotReconciled as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise SystemExit(3) from exc
+    except (WutongError, OSError) as exc:
+        errors.print(f"[red]error:[/red] {exc}")
         raise SystemExit(2) from exc

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -60,6 +61,9 @@ def main() -> None:
         data = work / "data"
         generate(data, people=args.people, seed=args.seed)
 
+    if args.store == "neo4j" and os.environ.get("WUTONG_TEST_NEO4J") != "disposable":
+        raise SystemExit("the benchmark empties Neo4j: point WUTONG_NEO4J_* at a throwaway "
+                         "server and set WUTONG_TEST_NEO4J=disposable")
     store = open_store(settings)
     if isinstance(store, Neo4jStore):
         with store._session() as session:

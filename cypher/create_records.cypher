@@ -20,3 +20,4 @@ FOREACH (_ IN CASE WHEN row.kind = 'case' THEN [1] ELSE [] END |
 FOREACH (_ IN CASE WHEN row.kind = 'credit_event' THEN [1] ELSE [] END |
   CREATE (r)-[:DESCRIBES]->(:CreditEvent {source: row.source, source_id: row.source_id})
 )
+RETURN count(r) AS written

@@ -49,20 +49,18 @@ class EmbeddedStore(GraphStore):
                 department_node(department.value),
                 label="Department", code=department.value, name=DEPARTMENT_NAMES[department],
             )
-        for stored in self._journal.iter_latest():
-            self._add_to_graph(stored)
+        for source, source_id, kind, content_hash in self._journal.iter_latest_keys():
+            self._add_to_graph(source, source_id, kind, content_hash)
 
-    def _add_to_graph(self, stored: StoredRecord) -> None:
-        record = stored.record
-        source, source_id = record.source.value, record.source_id
+    def _add_to_graph(self, source: str, source_id: str, kind: str, content_hash: str) -> None:
         node = source_record_node(source, source_id)
         self._graph.add_node(
-            node, label="SourceRecord", kind=record.kind, source=source, source_id=source_id,
-            content_hash=stored.content_hash,
+            node, label="SourceRecord", kind=kind, source=source, source_id=source_id,
+            content_hash=content_hash,
         )
         if not self._graph.has_edge(node, department_node(source), key="FROM"):
             self._graph.add_edge(node, department_node(source), key="FROM")
-        label = _DERIVED_LABELS.get(record.kind)
+        label = _DERIVED_LABELS.get(kind)
         if label is None:
             return
         derived = f"{label}:{source}:{source_id}"
@@ -81,7 +79,9 @@ class EmbeddedStore(GraphStore):
             results = self._journal.append(records)
             for _, stored in results:
                 if stored is not None:
-                    self._add_to_graph(stored)
+                    record = stored.record
+                    self._add_to_graph(record.source.value, record.source_id, record.kind,
+                                       stored.content_hash)
         return [outcome for outcome, _ in results]
 
     def get_record(self, source: str, source_id: str) -> StoredRecord | None:

@@ -43,9 +43,13 @@ class Journal:
     """Append-only journal of source records in one SQLite file."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Source records hold personal data: the owner alone may read them.
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.touch(mode=0o600, exist_ok=True)
         try:
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._db = sqlite3.connect(
+                path, isolation_level=None, check_same_thread=False, timeout=30.0
+            )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
@@ -65,9 +69,18 @@ class Journal:
             for record in records:
                 results.append(self._append_one(record, now))
             db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            db.execute("ROLLBACK")
-            raise StoreError(f"writing to the record journal {self.path} failed: {exc}") from exc
+        except BaseException as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise StoreError(
+                    f"the record journal {self.path} is locked by another writer (a load or "
+                    "server using the same WUTONG_DATA_DIR); try again when it has finished"
+                ) from exc
+            if isinstance(exc, sqlite3.Error):
+                message = f"writing to the record journal {self.path} failed: {exc}"
+                raise StoreError(message) from exc
+            raise
         return results
 
     def _append_one(
@@ -129,6 +142,16 @@ class Journal:
             )
             for row in cursor:
                 yield _stored(row)
+        finally:
+            reader.close()
+
+    def iter_latest_keys(self) -> Iterator[tuple[str, str, str, str]]:
+        """(source, source_id, kind, content_hash) of every record, without parsing payloads."""
+        reader = sqlite3.connect(self.path)
+        try:
+            yield from reader.execute(
+                "SELECT source, source_id, kind, content_hash FROM latest ORDER BY seq"
+            )
         finally:
             reader.close()
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, LiteralString, TypeVar
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
-from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from cypher.catalog import statement, statements
 from graph.errors import StoreError, StoreUnavailable
@@ -37,7 +37,10 @@ class Neo4jStore(GraphStore):
     @classmethod
     def connect(cls, uri: str, user: str, password: str, database: str = "neo4j") -> Neo4jStore:
         """Connect, check the server answers, and apply the schema."""
-        driver = GraphDatabase.driver(uri, auth=(user, password))
+        try:
+            driver = GraphDatabase.driver(uri, auth=(user, password))
+        except (ValueError, DriverError) as exc:
+            raise StoreError(f"WUTONG_NEO4J_URI {uri!r} is not a Neo4j URI: {exc}") from exc
         store = cls(driver, database)
         try:
             driver.verify_connectivity()
@@ -48,9 +51,12 @@ class Neo4jStore(GraphStore):
                 f"Neo4j at {uri} does not answer ({exc}); start it with `wutong neo4j start` "
                 "or set WUTONG_NEO4J_URI"
             ) from exc
-        except Neo4jError as exc:
+        except (Neo4jError, DriverError) as exc:
             driver.close()
             raise StoreError(f"Neo4j at {uri} refused the connection: {exc}") from exc
+        except StoreError:
+            driver.close()
+            raise
         return store
 
     def apply_schema(self) -> None:
@@ -172,7 +178,14 @@ def _append(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> dict[int, str
             outcomes[row["i"]] = AppendOutcome.NEW_VERSION.value
             changed.append(row)
     if created:
-        tx.run(statement("create_records"), rows=created).consume()
+        written = tx.run(statement("create_records"), rows=created).single()
+        if written is None or written["written"] != len(created):
+            # A row whose department node is missing would vanish from the MATCH; failing
+            # the transaction keeps the outcomes honest.
+            raise StoreError(
+                f"Neo4j wrote {written and written['written']} of {len(created)} new records; "
+                "nothing from this batch was kept (are the Department nodes there?)"
+            )
     for segment in _segments_without_repeated_keys(changed):
         tx.run(statement("add_record_versions"), rows=segment).consume()
     return outcomes

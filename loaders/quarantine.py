@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,8 +53,10 @@ class Quarantine:
 
     def add(self, entry: QuarantineEntry) -> None:
         if self._handle is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = self.path.open("a", encoding="utf-8")
+            # Quarantined rows keep ID numbers and phones: readable by the owner only.
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            self._handle = open(descriptor, "a", encoding="utf-8")  # noqa: SIM115
         self._handle.write(entry.to_json() + "\n")
         self.count += 1
 

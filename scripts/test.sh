@@ -14,6 +14,6 @@ export WUTONG_NEO4J_BOLT_PORT=17687 WUTONG_NEO4J_HTTP_PORT=17474
 export WUTONG_NEO4J_URI="bolt://127.0.0.1:17687"
 export WUTONG_TEST_NEO4J=disposable
 unset WUTONG_NEO4J_PASSWORD WUTONG_STORE
-.venv/bin/wutong neo4j start
 trap '.venv/bin/wutong neo4j stop' EXIT
+.venv/bin/wutong neo4j start
 .venv/bin/pytest "$@"

@@ -10,6 +10,8 @@ import textwrap
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from graph.embedded_store import EmbeddedStore
 from graph.records import PersonRecord
 from graph.store import AppendOutcome
@@ -59,3 +61,25 @@ def test_acknowledged_records_survive_a_killed_process(tmp_path: Path) -> None:
     with EmbeddedStore(tmp_path) as store:
         assert store.counts().records == 1000
         assert store.get_record("petition", "r19-49") is not None
+
+
+def test_a_second_writer_gets_a_clear_error_while_the_journal_is_locked(tmp_path: Path) -> None:
+    import sqlite3
+
+    from graph.errors import StoreError
+    from graph.journal import Journal
+
+    with EmbeddedStore(tmp_path) as store:
+        store.append_records([person("a")])
+        blocker = sqlite3.connect(tmp_path / "journal.sqlite3", isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        journal = Journal(tmp_path / "journal.sqlite3")
+        journal._db.execute("PRAGMA busy_timeout = 100")
+        try:
+            with pytest.raises(StoreError, match="locked by another writer"):
+                journal.append([person("b")])
+            blocker.execute("ROLLBACK")
+            assert [o for o, _ in journal.append([person("b")])] == [AppendOutcome.ACCEPTED]
+        finally:
+            blocker.close()
+            journal.close()

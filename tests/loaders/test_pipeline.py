@@ -232,3 +232,12 @@ def test_unreadable_files_in_a_folder_stop_the_load(
         with pytest.raises(InputFileError, match=r"cannot read \(旧案件\.xls\)"):
             load_path(folder, mapping=mapping, store=store, quarantine_dir=tmp_path / "q")
         assert store.counts().records == 0
+
+
+def test_quarantine_file_is_private(tmp_path: Path, mapping: DepartmentMapping) -> None:
+    export = write_export(tmp_path / "in", BAD)
+    with EmbeddedStore(tmp_path / "store") as store:
+        report = load_path(export, mapping=mapping, store=store, quarantine_dir=tmp_path / "q")
+    assert report.quarantine_file is not None
+    assert report.quarantine_file.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "q").stat().st_mode & 0o777 == 0o700
