@@ -1,3 +1,6 @@
-// Empty the database, in batches. Used by the test suite between tests; never by the service.
+// Empty the database, in batches. Used by the test suite and benchmarks, never by the service.
+// Hub nodes (departments) come last, when the nodes linked to them have taken their
+// relationships along, so no batch has to delete a hub's thousands of relationships at once.
 MATCH (n)
-CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+WITH n ORDER BY CASE WHEN n:Department OR n:Counter THEN 1 ELSE 0 END
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS
