@@ -229,8 +229,8 @@ def main() -> None:
     try:
         app()
     except LoadNotReconciled as exc:
-        errors.print(f"[red]error:[/red] {exc}")
+        errors.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise SystemExit(3) from exc
     except (WutongError, OSError) as exc:
-        errors.print(f"[red]error:[/red] {exc}")
+        errors.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise SystemExit(2) from exc

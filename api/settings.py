@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,7 +25,9 @@ class Settings(BaseSettings):
     store: Literal["embedded", "neo4j"] = Field(
         default="embedded", description="Which store every command uses"
     )
-    neo4j_uri: str = Field(default="bolt://127.0.0.1:7687", description="Bolt URI of Neo4j")
+    neo4j_uri: str = Field(
+        default="", description="Bolt URI of Neo4j; default the local server's Bolt port"
+    )
     neo4j_user: str = Field(default="neo4j", description="Neo4j user")
     neo4j_password: SecretStr | None = Field(
         default=None,
@@ -45,6 +47,12 @@ class Settings(BaseSettings):
     )
     api_host: str = Field(default="127.0.0.1", description="Address `wutong serve` binds")
     api_port: int = Field(default=8000, ge=1, le=65535, description="Port `wutong serve` binds")
+
+    @model_validator(mode="after")
+    def _local_uri_by_default(self) -> Settings:
+        if not self.neo4j_uri:
+            self.neo4j_uri = f"bolt://127.0.0.1:{self.neo4j_bolt_port}"
+        return self
 
     @property
     def quarantine_dir(self) -> Path:

@@ -11,9 +11,8 @@ bash scripts/setup.sh
 # developer's own local server on 7687/7474 is never touched.
 export WUTONG_DATA_DIR="$PWD/.wutong-test"
 export WUTONG_NEO4J_BOLT_PORT=17687 WUTONG_NEO4J_HTTP_PORT=17474
-export WUTONG_NEO4J_URI="bolt://127.0.0.1:17687"
 export WUTONG_TEST_NEO4J=disposable
-unset WUTONG_NEO4J_PASSWORD WUTONG_STORE
+unset WUTONG_NEO4J_URI WUTONG_NEO4J_PASSWORD WUTONG_STORE
 trap '.venv/bin/wutong neo4j stop' EXIT
 .venv/bin/wutong neo4j start
 .venv/bin/pytest "$@"

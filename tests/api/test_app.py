@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -30,13 +31,15 @@ def test_health_ready_and_stats_reflect_the_store(tmp_path: Path) -> None:
     assert stats["edges_by_type"] == {"FROM": 3}
 
 
-def test_settings_come_from_wutong_environment_variables(monkeypatch: object) -> None:
-    import pytest
-
-    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+def test_settings_come_from_wutong_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WUTONG_DATA_DIR", "/tmp/somewhere")
     monkeypatch.setenv("WUTONG_LOAD_BATCH_SIZE", "250")
     settings = Settings()
     assert settings.data_dir == Path("/tmp/somewhere")
     assert settings.load_batch_size == 250
     assert settings.quarantine_dir == Path("/tmp/somewhere/quarantine")
+    assert settings.neo4j_uri == "bolt://127.0.0.1:7687"
+    monkeypatch.setenv("WUTONG_NEO4J_BOLT_PORT", "17687")
+    assert Settings().neo4j_uri == "bolt://127.0.0.1:17687"
+    monkeypatch.setenv("WUTONG_NEO4J_URI", "neo4j://graph.internal:7687")
+    assert Settings().neo4j_uri == "neo4j://graph.internal:7687"

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli import app, main
+from loaders.pipeline import LoadReport
 
 runner = CliRunner()
 
@@ -74,3 +75,31 @@ def test_schema_command_writes_the_json_schema(tmp_path: Path) -> None:
     result = runner.invoke(app, ["schema", "--out", str(out)])
     assert result.exit_code == 0
     assert json.loads(out.read_text("utf-8"))["discriminator"]["propertyName"] == "kind"
+
+
+def test_main_prints_one_line_errors_with_exit_status_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setattr("sys.argv", ["wutong", "load", str(tmp_path / "nope"), "--source",
+                                     "court"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_a_load_that_does_not_reconcile_exits_3(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "exports"
+    assert runner.invoke(app, ["generate", "--out", str(out), "--people", "40"]).exit_code == 0
+
+    def losing(self: LoadReport) -> bool:
+        return False
+
+    monkeypatch.setattr(LoadReport, "reconciled", property(losing))
+    monkeypatch.setattr("sys.argv", ["wutong", "load", str(out / "labour"), "--source",
+                                     "labour"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 3
