@@ -25,9 +25,8 @@ from pathlib import Path
 
 from api.settings import Settings
 from api.stores import open_store
-from cypher.catalog import statement
 from graph.neo4j_server import running_pid
-from graph.neo4j_store import Neo4jStore
+from graph.neo4j_store import Neo4jStore, delete_everything
 from graph.records import PersonRecord
 from graph.vocabulary import Department
 from loaders.generator import generate
@@ -66,9 +65,7 @@ def main() -> None:
                          "server and set WUTONG_TEST_NEO4J=disposable")
     store = open_store(settings)
     if isinstance(store, Neo4jStore):
-        with store._session() as session:
-            session.run(statement("delete_all")).consume()
-        store.apply_schema()
+        delete_everything(store)
     began = time.perf_counter()
     loaded = quarantined = 0
     for department in Department:

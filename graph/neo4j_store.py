@@ -130,6 +130,15 @@ class Neo4jStore(GraphStore):
             return session.execute_write(work, *args)
 
 
+def delete_everything(store: Neo4jStore) -> None:
+    """Empty the database, then re-apply the schema. Only for disposable servers: the
+    test suite and the benchmarks call it, the service never does."""
+    with _translated_errors(), store._session() as session:
+        for name in ("delete_all_relationships", "delete_all_nodes"):
+            session.run(statement(name)).consume()
+    store.apply_schema()
+
+
 @contextmanager
 def _translated_errors() -> Iterator[None]:
     try:

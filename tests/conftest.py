@@ -17,10 +17,9 @@ from pathlib import Path
 import pytest
 
 from api.settings import Settings
-from cypher.catalog import statement
 from graph.embedded_store import EmbeddedStore
 from graph.errors import StoreUnavailable
-from graph.neo4j_store import Neo4jStore
+from graph.neo4j_store import Neo4jStore, delete_everything
 from graph.store import GraphStore
 
 
@@ -45,9 +44,7 @@ def neo4j_store(neo4j_settings: Settings) -> Iterator[Neo4jStore]:
         if os.environ.get("CI") == "true":
             raise
         pytest.skip(f"no Neo4j server: {exc}. Run ./scripts/test.sh, which starts one")
-    with store._session() as session:
-        session.run(statement("delete_all")).consume()
-    store.apply_schema()
+    delete_everything(store)
     yield store
     store.close()
 
