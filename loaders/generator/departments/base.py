@@ -1,4 +1,5 @@
-"""What every department writer shares: party slots, tables with ground truth, numbering."""
+"""What every department writer shares: party slots, tables with ground truth, numbering,
+and the writing of a case table, from drawing its matters to writing its rows."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from graph.vocabulary import Channel, Department, PartyKind, PartyRole
+from graph.vocabulary import CaseState, Channel, Department, PartyKind, PartyRole
 from loaders.generator import bad_rows
-from loaders.generator.clock import update_time
+from loaders.generator.bad_rows import BadRows
+from loaders.generator.clock import history_day, update_time
 from loaders.generator.companies import Enterprise
 from loaders.generator.context import Context
 from loaders.generator.formats import iso_datetime
 from loaders.generator.ground_truth import dedupe
 from loaders.generator.matters import Involved, Matter
 from loaders.generator.noise import EnterpriseNoise, PersonNoise
+from loaders.generator.patterns import Recipe, draw
 from loaders.generator.population import Person
 from loaders.generator.regions import NINGBO, District
 from loaders.generator.states import pick_state
@@ -30,6 +33,9 @@ class Slot:
     role: PartyRole
     kind: PartyKind
     columns: Mapping[str, str]  # party field (name, id_number, ...) -> column
+
+
+Placed = list[tuple[Slot, Involved]]
 
 
 class Table:
@@ -181,6 +187,14 @@ class Numbers:
         return self.last[key]
 
 
+def yearly(template: str) -> Callable[[Matter, Numbers], str]:
+    """Case numbers in one sequence per filing year, written as `template` ({year}, {n})."""
+    def number(matter: Matter, numbers: Numbers) -> str:
+        year = matter.filed_on.year
+        return template.format(year=year, n=numbers.next(str(year)))
+    return number
+
+
 def label(labels: Mapping[Any, str | Sequence[str]], key: Any, rng: random.Random) -> str:
     """The department's label for a canonical value; some have several for one value."""
     value = labels[key]
@@ -217,3 +231,109 @@ def by_year(stem: str, suffix: str = "csv") -> Callable[[Mapping[str, Any]], str
     def file_for(cells: Mapping[str, Any]) -> str:
         return f"{stem}_{cells['_year']}.{suffix}"
     return file_for
+
+
+def drawn(ctx: Context, recipes: Sequence[Recipe], rng: random.Random, day_rng: random.Random,
+          *, complaint: bool = False,
+          adjust: Callable[[Context, Matter, random.Random], None] | None = None,
+          ) -> Callable[[], Matter | None]:
+    """Background matters drawn from a department's recipes, on days from `day_rng`;
+    `adjust` reshapes each drawn matter the department's way (drops or adds parties)."""
+    def background() -> Matter | None:
+        matter = draw(recipes, ctx.sampler, rng, lambda: history_day(day_rng),
+                      complaint=complaint)
+        if matter is not None and adjust is not None:
+            adjust(ctx, matter, rng)
+        return matter
+    return background
+
+
+def write_matters(ctx: Context, count: int, planted: Sequence[Matter], bad_kinds: Sequence[str],
+                  write: Callable[[Matter, str | None], object],
+                  background: Callable[[], Matter | None], *, bad_stream: str,
+                  interleave_stream: str, bad_rows_enabled: bool = True,
+                  write_planted: Callable[[Matter], object] | None = None) -> None:
+    """Write `count` background matters with the planted ones slipped in among them.
+
+    A background draw that comes back None (nothing fits, in a tiny population) skips its
+    row. Planted bad rows fall on background matters only; planted matters stay clean and
+    go to `write_planted` where a department writes them differently.
+    """
+    bad = BadRows(ctx.rng(bad_stream), count, bad_kinds,
+                  enabled=ctx.bad_rows_enabled and bad_rows_enabled)
+    for row, matter in interleave(count, planted, ctx.rng(interleave_stream)):
+        if matter is None:
+            matter = background()
+            if matter is not None:
+                write(matter, bad.kind(row))
+        elif write_planted is not None:
+            write_planted(matter)
+        else:
+            write(matter, None)
+
+
+@dataclass
+class CaseRow:
+    """A case being written: its settled state, its parties in their slots, the party cells
+    and the noise tags per party so far (a department may still adjust both)."""
+
+    matter: Matter
+    state: CaseState
+    placed: Placed
+    cells: dict[str, Any]
+    tags: list[list[str]]
+    rng: random.Random
+
+
+@dataclass(frozen=True)
+class CaseFormat:
+    """What is a department's own in a case table; `CaseTable` does the rest.
+
+    `number` gives a matter its case number, `cells` the columns other than the parties',
+    `bad_columns` the column each kind of planted bad row spoils (from the placed parties,
+    where that depends on who fills which slot), `bad_dates` the style bad dates take.
+    """
+
+    department: Department
+    channel: Channel
+    slots: Sequence[Slot]
+    profile: Profile
+    number: Callable[[Matter, Numbers], str]
+    cells: Callable[[CaseRow], Mapping[str, Any]]
+    bad_columns: Mapping[str, str] | Callable[[Placed], Mapping[str, str]]
+    bad_dates: str
+    unknown_label: str = "未分类"
+
+
+class CaseTable:
+    """A department's case table: settles, numbers, renders and writes each matter."""
+
+    def __init__(self, ctx: Context, form: CaseFormat, sink: RowSink, rng: random.Random,
+                 numbers: Numbers) -> None:
+        self.ctx = ctx
+        self.form = form
+        self.table = Table(ctx, form.department, "case", sink)
+        self.rng = rng
+        self.numbers = numbers
+
+    def write(self, matter: Matter, bad: str | None) -> CaseRow:
+        form, rng = self.form, self.rng
+        settle_state(matter, form.channel, rng)
+        assert matter.state is not None
+        matter.source = form.department.value
+        matter.source_id = form.number(matter, self.numbers)
+        placed = place(form.slots, matter.parties)
+        tags: list[list[str]] = []
+        cells = write_parties(self.ctx, placed, form.profile, rng, matter.filed_on, tags)
+        case = CaseRow(matter, matter.state, placed, cells, tags, rng)
+        cells.update(form.cells(case))
+        if bad is not None:
+            columns = form.bad_columns if isinstance(form.bad_columns, Mapping) \
+                else form.bad_columns(placed)
+            break_cell(bad, cells, columns, form.bad_dates, rng, form.unknown_label)
+        self.table.write(cells, matter.source_id,
+                         case_truth(matter, [p for _, p in placed], tags, bad))
+        return case
+
+    def close(self) -> None:
+        self.table.close()

@@ -4,30 +4,27 @@ one file per year, dates written 2026.03.05, amounts sometimes as 1.2万元."""
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from graph.vocabulary import CaseState, Channel, Department, DisputeCategory, PartyKind, PartyRole
-from loaders.generator.bad_rows import BadRows
-from loaders.generator.clock import history_day
 from loaders.generator.context import Context
 from loaders.generator.departments.base import (
+    CaseFormat,
+    CaseRow,
+    CaseTable,
     Numbers,
     Profile,
     Slot,
-    Table,
-    break_cell,
     by_year,
-    case_truth,
-    interleave,
+    drawn,
     label,
     observed,
-    place,
-    settle_state,
-    write_parties,
+    write_matters,
+    yearly,
 )
 from loaders.generator.formats import dotted, optional
-from loaders.generator.matters import Matter
 from loaders.generator.noise import EnterpriseNoise, PersonNoise
-from loaders.generator.patterns import Recipe, draw
+from loaders.generator.patterns import Recipe
 from loaders.generator.writers import CsvSink
 
 DEPARTMENT = Department.COMPLAINT_96178
@@ -81,44 +78,31 @@ def _amount(yuan: int | None, rng: random.Random) -> str:
     return str(yuan)
 
 
+def _cells(case: CaseRow) -> dict[str, Any]:
+    matter, rng = case.matter, case.rng
+    return {
+        "_year": matter.filed_on.year, "投诉编号": matter.source_id,
+        "投诉日期": dotted(matter.filed_on), "投诉类别": label(TYPES, matter.category, rng),
+        "处理状态": STATES[case.state], "办结日期": optional(matter.closed_on, "dotted"),
+        "涉及金额": _amount(matter.amount, rng), "投诉内容": matter.summary,
+        "更新时间": observed(matter, rng),
+    }
+
+
+FORMAT = CaseFormat(
+    department=DEPARTMENT, channel=Channel.CONSUMER_COMPLAINT, slots=SLOTS, profile=PROFILE,
+    number=yearly("TS{year}{n:07d}"), cells=_cells,
+    bad_columns={"filed_on": "投诉日期", "name": "投诉人"}, bad_dates="dotted",
+)
+
+
 def write_complaints(ctx: Context) -> None:
     rng = ctx.rng("complaint96178/complaints")
-    day_rng = ctx.rng("complaint96178/days")
-    table = Table(ctx, DEPARTMENT, "case", CsvSink(
+    cases = CaseTable(ctx, FORMAT, CsvSink(
         ctx.folder(DEPARTMENT), COLUMNS, encoding="utf-8", file_for=by_year("96178投诉"),
-        newline="\n"))
-    numbers = Numbers(ctx.rng("complaint/numbers"))
-    count = ctx.rows(COMPLAINTS_PER_PERSON)
-    bad = BadRows(ctx.rng("complaint96178/bad"), count, ("filed_on", "name"),
-                  enabled=ctx.bad_rows_enabled)
-    planted = ctx.scenarios.matters_for(DEPARTMENT)
-    for row, matter in interleave(count, planted, ctx.rng("complaint96178/interleave")):
-        if matter is None:
-            matter = draw(RECIPES, ctx.sampler, rng, lambda: history_day(day_rng),
-                          complaint=True)
-            if matter is not None:
-                _write(ctx, table, numbers, matter, rng, bad.kind(row))
-        else:
-            _write(ctx, table, numbers, matter, rng, None)
-    table.close()
-
-
-def _write(ctx: Context, table: Table, numbers: Numbers, matter: Matter, rng: random.Random,
-           bad: str | None) -> None:
-    settle_state(matter, Channel.CONSUMER_COMPLAINT, rng)
-    assert matter.state is not None
-    year = matter.filed_on.year
-    matter.source = DEPARTMENT.value
-    matter.source_id = f"TS{year}{numbers.next(str(year)):07d}"
-    placed = place(SLOTS, matter.parties)
-    tags: list[list[str]] = []
-    cells = write_parties(ctx, placed, PROFILE, rng, matter.filed_on, tags)
-    cells.update({
-        "_year": year, "投诉编号": matter.source_id, "投诉日期": dotted(matter.filed_on),
-        "投诉类别": label(TYPES, matter.category, rng), "处理状态": STATES[matter.state],
-        "办结日期": optional(matter.closed_on, "dotted"), "涉及金额": _amount(matter.amount, rng),
-        "投诉内容": matter.summary, "更新时间": observed(matter, rng),
-    })
-    if bad is not None:
-        break_cell(bad, cells, {"filed_on": "投诉日期", "name": "投诉人"}, "dotted", rng)
-    table.write(cells, matter.source_id, case_truth(matter, [p for _, p in placed], tags, bad))
+        newline="\n"), rng, Numbers(ctx.rng("complaint/numbers")))
+    write_matters(ctx, ctx.rows(COMPLAINTS_PER_PERSON), ctx.scenarios.matters_for(DEPARTMENT),
+                  ("filed_on", "name"), cases.write,
+                  drawn(ctx, RECIPES, rng, ctx.rng("complaint96178/days"), complaint=True),
+                  bad_stream="complaint96178/bad", interleave_stream="complaint96178/interleave")
+    cases.close()

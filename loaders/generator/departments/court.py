@@ -8,28 +8,26 @@ records carry full ID numbers: courts need them to tell namesakes apart.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
+from typing import Any
 
 from graph.vocabulary import CaseState, Channel, Department, DisputeCategory, PartyKind, PartyRole
-from loaders.generator.bad_rows import BadRows
 from loaders.generator.clock import LAST_DAY, REFERENCE_DATE, age_on, history_day, update_time
 from loaders.generator.context import Context
 from loaders.generator.departments.base import (
+    CaseFormat,
+    CaseRow,
+    CaseTable,
     Numbers,
     Profile,
     Slot,
     Table,
-    break_cell,
     by_year,
-    case_truth,
     entity_truth,
-    interleave,
     label,
     observed,
-    place,
-    settle_state,
-    write_parties,
+    write_matters,
 )
 from loaders.generator.formats import chinese, iso_datetime, optional
 from loaders.generator.listings import Listing
@@ -183,50 +181,77 @@ def court_name(district: District) -> str:
         else f"{district.name}人民法院"
 
 
-class _CourtWriter:
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-        folder = ctx.folder(DEPARTMENT)
-        self.civil = Table(ctx, DEPARTMENT, "case", CsvSink(
-            folder, CIVIL_COLUMNS, encoding="gb18030", file_for=by_year("民事案件")))
-        self.enforcement = Table(ctx, DEPARTMENT, "case", CsvSink(
-            folder, ENFORCEMENT_COLUMNS, encoding="gb18030",
-            file_for=by_year("执行案件")))
-        self.numbers = Numbers(ctx.rng("court/numbers"))
-        self.judged: list[Matter] = []
-
-    def case_number(self, matter: Matter, procedure: str) -> str:
+def _case_number(procedure: str) -> Callable[[Matter, Numbers], str]:
+    """Numbers run per court, procedure and year: （2026）浙0203民初1234号."""
+    def number(matter: Matter, numbers: Numbers) -> str:
         district = court_of(matter)
         year = matter.filed_on.year
-        n = self.numbers.next(f"{district.court}{procedure}{year}")
+        n = numbers.next(f"{district.court}{procedure}{year}")
         return f"（{year}）{district.court}{procedure}{n}号"
+    return number
 
-    def write_civil(self, matter: Matter, rng: random.Random, bad: str | None,
-                    *, enforceable: bool = False) -> None:
+
+def _civil_cells(case: CaseRow) -> dict[str, Any]:
+    matter, rng = case.matter, case.rng
+    origin = matter.escalated_from
+    return {
+        "_year": matter.filed_on.year,
+        "案号": matter.source_id, "立案日期": chinese(matter.filed_on),
+        "案由": rng.choice(CAUSES[matter.category]),
+        "审判程序": "简易程序" if rng.random() < 0.6 else "普通程序",
+        "案件状态": LITIGATION_STATES[case.state],
+        "结案日期": optional(matter.closed_on, "chinese"),
+        "诉讼标的额": f"{matter.amount}.00" if matter.amount else "",
+        "关联调解案号": origin.source_id if origin is not None else "",
+        "承办法院": court_name(court_of(matter)), "案情摘要": matter.summary,
+        "数据更新时间": observed(matter, rng),
+    }
+
+
+def _enforcement_cells(case: CaseRow) -> dict[str, Any]:
+    matter, rng = case.matter, case.rng
+    origin = matter.escalated_from
+    return {
+        "_year": matter.filed_on.year,
+        "执行案号": matter.source_id, "立案日期": chinese(matter.filed_on),
+        "执行依据": origin.source_id if origin is not None else "",
+        "案由": rng.choice(CAUSES[matter.category]),
+        "执行状态": label(ENFORCEMENT_STATES, case.state, rng),
+        "结案日期": optional(matter.closed_on, "chinese"),
+        "执行标的金额": f"{matter.amount}.00" if matter.amount else "",
+        "执行法院": court_name(court_of(matter)), "数据更新时间": observed(matter, rng),
+    }
+
+
+CIVIL_FORMAT = CaseFormat(
+    department=DEPARTMENT, channel=Channel.LITIGATION, slots=CIVIL_SLOTS, profile=PROFILE,
+    number=_case_number("民初"), cells=_civil_cells,
+    bad_columns=CIVIL_BAD_COLUMNS, bad_dates="chinese", unknown_label="案由待定",
+)
+ENFORCEMENT_FORMAT = CaseFormat(
+    department=DEPARTMENT, channel=Channel.ENFORCEMENT, slots=ENFORCEMENT_SLOTS, profile=PROFILE,
+    number=_case_number("执"), cells=_enforcement_cells,
+    bad_columns=ENFORCEMENT_BAD_COLUMNS, bad_dates="chinese", unknown_label="案由待定",
+)
+
+
+class _CourtWriter:
+    def __init__(self, ctx: Context, civil_rng: random.Random,
+                 enforcement_rng: random.Random) -> None:
+        folder = ctx.folder(DEPARTMENT)
+        numbers = Numbers(ctx.rng("court/numbers"))
+        self.civil = CaseTable(ctx, CIVIL_FORMAT, CsvSink(
+            folder, CIVIL_COLUMNS, encoding="gb18030", file_for=by_year("民事案件")),
+            civil_rng, numbers)
+        self.enforcement = CaseTable(ctx, ENFORCEMENT_FORMAT, CsvSink(
+            folder, ENFORCEMENT_COLUMNS, encoding="gb18030", file_for=by_year("执行案件")),
+            enforcement_rng, numbers)
+        self.judged: list[Matter] = []
+
+    def write_civil(self, matter: Matter, bad: str | None = None, *,
+                    enforceable: bool = False) -> None:
         """Write a lawsuit; an `enforceable` judgment may get a background enforcement case."""
-        settle_state(matter, Channel.LITIGATION, rng)
-        state, closed = matter.state, matter.closed_on
-        assert state is not None
-        matter.source, matter.source_id = DEPARTMENT.value, self.case_number(matter, "民初")
-        placed = place(CIVIL_SLOTS, matter.parties)
-        tags: list[list[str]] = []
-        cells = write_parties(self.ctx, placed, PROFILE, rng, matter.filed_on, tags)
-        origin = matter.escalated_from
-        cells.update({
-            "_year": matter.filed_on.year,
-            "案号": matter.source_id, "立案日期": chinese(matter.filed_on),
-            "案由": rng.choice(CAUSES[matter.category]),
-            "审判程序": "简易程序" if rng.random() < 0.6 else "普通程序",
-            "案件状态": LITIGATION_STATES[state], "结案日期": optional(closed, "chinese"),
-            "诉讼标的额": f"{matter.amount}.00" if matter.amount else "",
-            "关联调解案号": origin.source_id if origin is not None else "",
-            "承办法院": court_name(court_of(matter)), "案情摘要": matter.summary,
-            "数据更新时间": observed(matter, rng),
-        })
-        if bad is not None:
-            break_cell(bad, cells, CIVIL_BAD_COLUMNS, "chinese", rng, "案由待定")
-        self.civil.write(cells, matter.source_id,
-                         case_truth(matter, [p for _, p in placed], tags, bad))
+        state = self.civil.write(matter, bad).state
         # Judgments wait here to be enforced later; wage claims stay out, since a second
         # filing against the employer would count against the R1 guard unseen.
         if (enforceable and state is S.JUDGMENT and matter.amount
@@ -234,29 +259,8 @@ class _CourtWriter:
                 and matter.category not in (C.LABOUR, C.WAGE_ARREARS)):
             self.judged.append(matter)
 
-    def write_enforcement(self, matter: Matter, rng: random.Random, bad: str | None) -> None:
-        settle_state(matter, Channel.ENFORCEMENT, rng)
-        state, closed = matter.state, matter.closed_on
-        assert state is not None
-        matter.source, matter.source_id = DEPARTMENT.value, self.case_number(matter, "执")
-        placed = place(ENFORCEMENT_SLOTS, matter.parties)
-        tags: list[list[str]] = []
-        cells = write_parties(self.ctx, placed, PROFILE, rng, matter.filed_on, tags)
-        origin = matter.escalated_from
-        cells.update({
-            "_year": matter.filed_on.year,
-            "执行案号": matter.source_id, "立案日期": chinese(matter.filed_on),
-            "执行依据": origin.source_id if origin is not None else "",
-            "案由": rng.choice(CAUSES[matter.category]),
-            "执行状态": label(ENFORCEMENT_STATES, state, rng),
-            "结案日期": optional(closed, "chinese"),
-            "执行标的金额": f"{matter.amount}.00" if matter.amount else "",
-            "执行法院": court_name(court_of(matter)), "数据更新时间": observed(matter, rng),
-        })
-        if bad is not None:
-            break_cell(bad, cells, ENFORCEMENT_BAD_COLUMNS, "chinese", rng, "案由待定")
-        self.enforcement.write(cells, matter.source_id,
-                               case_truth(matter, [p for _, p in placed], tags, bad))
+    def write_background_civil(self, matter: Matter, bad: str | None) -> None:
+        self.write_civil(matter, bad, enforceable=True)
 
     def close(self) -> None:
         self.civil.close()
@@ -297,39 +301,29 @@ def _background_enforcement(ctx: Context, writer: _CourtWriter,
 
 
 def write_court(ctx: Context) -> None:
-    writer = _CourtWriter(ctx)
-    rng = ctx.rng("court/civil")
+    civil_rng = ctx.rng("court/civil")
+    enforcement_rng = ctx.rng("court/enforcement")
+    writer = _CourtWriter(ctx, civil_rng, enforcement_rng)
     planted = ctx.scenarios.matters_for(DEPARTMENT)
     planted_civil = [m for m in planted if m.extra.get("procedure") != "enforcement"]
     planted_enforcement = [m for m in planted if m.extra.get("procedure") == "enforcement"]
-    civil = ctx.rows(CIVIL_PER_PERSON)
-    bad = BadRows(ctx.rng("court/bad-civil"), civil, ("filed_on", "category"),
-                  enabled=ctx.bad_rows_enabled)
     # Lawsuits behind credit listings come first: their numbers are needed by the list.
     for lawsuit in ctx.credit.lawsuits:
-        writer.write_civil(lawsuit, rng, None)
+        writer.write_civil(lawsuit)
     day_rng = ctx.rng("court/days")
-    for row, matter in interleave(civil, planted_civil, ctx.rng("court/interleave")):
-        if matter is None:
-            matter = _background_civil(ctx, rng, day_rng)
-            if matter is not None:
-                writer.write_civil(matter, rng, bad.kind(row), enforceable=True)
-        else:
-            writer.write_civil(matter, rng, None)
-    rng = ctx.rng("court/enforcement")
+    write_matters(ctx, ctx.rows(CIVIL_PER_PERSON), planted_civil, ("filed_on", "category"),
+                  writer.write_background_civil,
+                  lambda: _background_civil(ctx, civil_rng, day_rng),
+                  bad_stream="court/bad-civil", interleave_stream="court/interleave",
+                  write_planted=writer.write_civil)
     for enforced in ctx.credit.enforcements:
-        writer.write_enforcement(enforced, rng, None)
+        writer.enforcement.write(enforced, None)
     enforcement = ctx.rows(ENFORCEMENT_PER_PERSON)
-    bad = BadRows(ctx.rng("court/bad-enforcement"), enforcement, ("category",),
-                  enabled=ctx.bad_rows_enabled and enforcement >= 200)
-    for row, matter in interleave(enforcement, planted_enforcement,
-                                  ctx.rng("court/interleave-enforcement")):
-        if matter is None:
-            matter = _background_enforcement(ctx, writer, rng)
-            if matter is not None:
-                writer.write_enforcement(matter, rng, bad.kind(row))
-        else:
-            writer.write_enforcement(matter, rng, None)
+    write_matters(ctx, enforcement, planted_enforcement, ("category",), writer.enforcement.write,
+                  lambda: _background_enforcement(ctx, writer, enforcement_rng),
+                  bad_stream="court/bad-enforcement",
+                  interleave_stream="court/interleave-enforcement",
+                  bad_rows_enabled=enforcement >= 200)
     writer.close()
     _write_dishonest(ctx, ctx.credit.dishonest)
 

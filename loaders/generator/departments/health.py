@@ -6,24 +6,23 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 from graph.vocabulary import CaseState, Channel, Department, DisputeCategory, PartyKind, PartyRole
-from loaders.generator.bad_rows import BadRows
 from loaders.generator.clock import history_day, update_time
 from loaders.generator.context import Context
 from loaders.generator.departments.base import (
+    CaseFormat,
+    CaseRow,
+    CaseTable,
     Numbers,
     Profile,
     Slot,
     Table,
-    break_cell,
-    case_truth,
     entity_truth,
-    interleave,
     observed,
-    place,
-    settle_state,
-    write_parties,
+    write_matters,
+    yearly,
 )
 from loaders.generator.formats import chinese, iso_datetime, optional
 from loaders.generator.matters import Matter, applicant, respondent
@@ -86,39 +85,30 @@ def write_health(ctx: Context) -> None:
     rng = ctx.rng("health/disputes")
     day_rng = ctx.rng("health/days")
     folder = ctx.folder(DEPARTMENT)
-    table = Table(ctx, DEPARTMENT, "case", XlsxSink(folder, "医疗纠纷登记", "医疗纠纷", COLUMNS))
-    numbers = Numbers(ctx.rng("health/numbers"))
-    count = ctx.rows(DISPUTES_PER_PERSON)
-    bad = BadRows(ctx.rng("health/bad"), count, ("filed_on", "name"),
-                  enabled=ctx.bad_rows_enabled)
-    planted = ctx.scenarios.matters_for(DEPARTMENT)
-    for row, matter in interleave(count, planted, ctx.rng("health/interleave")):
-        if matter is None:
-            _write(ctx, table, numbers, _background(ctx, rng, day_rng), rng, bad.kind(row))
-        else:
-            _write(ctx, table, numbers, matter, rng, None)
-    table.close()
+    cases = CaseTable(ctx, FORMAT, XlsxSink(folder, "医疗纠纷登记", "医疗纠纷", COLUMNS), rng,
+                      Numbers(ctx.rng("health/numbers")))
+    write_matters(ctx, ctx.rows(DISPUTES_PER_PERSON), ctx.scenarios.matters_for(DEPARTMENT),
+                  ("filed_on", "name"), cases.write, lambda: _background(ctx, rng, day_rng),
+                  bad_stream="health/bad", interleave_stream="health/interleave")
+    cases.close()
     _write_institutions(ctx, folder)
 
 
-def _write(ctx: Context, table: Table, numbers: Numbers, matter: Matter, rng: random.Random,
-           bad: str | None) -> None:
-    settle_state(matter, Channel.MEDICAL_DISPUTE, rng)
-    assert matter.state is not None
-    year = matter.filed_on.year
-    matter.source = DEPARTMENT.value
-    matter.source_id = f"甬医调〔{year}〕{numbers.next(str(year))}号"
-    placed = place(SLOTS, matter.parties)
-    tags: list[list[str]] = []
-    cells = write_parties(ctx, placed, PROFILE, rng, matter.filed_on, tags)
-    cells.update({
+def _cells(case: CaseRow) -> dict[str, Any]:
+    matter = case.matter
+    return {
         "纠纷编号": matter.source_id, "登记日期": chinese(matter.filed_on),
-        "处理状态": STATES[matter.state], "办结日期": optional(matter.closed_on, "chinese"),
-        "索赔金额": matter.amount, "纠纷概要": matter.summary, "更新时间": observed(matter, rng),
-    })
-    if bad is not None:
-        break_cell(bad, cells, {"filed_on": "登记日期", "name": "患者姓名"}, "chinese", rng)
-    table.write(cells, matter.source_id, case_truth(matter, [p for _, p in placed], tags, bad))
+        "处理状态": STATES[case.state], "办结日期": optional(matter.closed_on, "chinese"),
+        "索赔金额": matter.amount, "纠纷概要": matter.summary,
+        "更新时间": observed(matter, case.rng),
+    }
+
+
+FORMAT = CaseFormat(
+    department=DEPARTMENT, channel=Channel.MEDICAL_DISPUTE, slots=SLOTS, profile=PROFILE,
+    number=yearly("甬医调〔{year}〕{n}号"), cells=_cells,
+    bad_columns={"filed_on": "登记日期", "name": "患者姓名"}, bad_dates="chinese",
+)
 
 
 def _write_institutions(ctx: Context, folder: Path) -> None:

@@ -9,29 +9,28 @@ said it.
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from graph.vocabulary import CaseState, Channel, Department, DisputeCategory, PartyKind, PartyRole
-from loaders.generator.bad_rows import BadRows
-from loaders.generator.clock import history_day, office_time
+from loaders.generator.clock import office_time
 from loaders.generator.context import Context
 from loaders.generator.departments.base import (
+    CaseFormat,
+    CaseRow,
+    CaseTable,
     Numbers,
     Profile,
     Slot,
-    Table,
-    break_cell,
     by_year,
-    case_truth,
-    interleave,
+    drawn,
     observed,
-    place,
-    settle_state,
-    write_parties,
+    write_matters,
+    yearly,
 )
 from loaders.generator.formats import slash_datetime
 from loaders.generator.matters import Matter
 from loaders.generator.noise import EnterpriseNoise, PersonNoise
-from loaders.generator.patterns import Recipe, draw
+from loaders.generator.patterns import Recipe
 from loaders.generator.writers import CsvSink
 
 DEPARTMENT = Department.HOTLINE_81890
@@ -88,29 +87,19 @@ PROFILE = Profile(
 )
 # Callers are sometimes logged with the number of the line they were put through on.
 SERVICE_PHONE_RATE = 0.003
-BAD_COLUMNS = {"category": "诉求类型", "filed_on": "来电时间"}
 
 
 def write_hotline(ctx: Context) -> None:
     rng = ctx.rng("hotline/calls")
-    day_rng = ctx.rng("hotline/days")
-    table = Table(ctx, DEPARTMENT, "case", CsvSink(
-        ctx.folder(DEPARTMENT), COLUMNS, encoding="gb18030", file_for=by_year("81890工单")))
-    numbers = Numbers(ctx.rng("hotline/numbers"))
-    count = ctx.rows(CALLS_PER_PERSON)
-    bad = BadRows(ctx.rng("hotline/bad"), count, ("category", "filed_on"),
-                  enabled=ctx.bad_rows_enabled)
-    planted = ctx.scenarios.matters_for(DEPARTMENT)
-    for row, matter in interleave(count, planted, ctx.rng("hotline/interleave")):
-        if matter is None:
-            matter = draw(RECIPES, ctx.sampler, rng, lambda: history_day(day_rng),
-                          complaint=True)
-            if matter is not None:
-                _forget_respondent(ctx, matter, rng)
-                _write(ctx, table, numbers, matter, rng, bad.kind(row))
-        else:
-            _write(ctx, table, numbers, matter, rng, None)
-    table.close()
+    cases = CaseTable(ctx, FORMAT, CsvSink(
+        ctx.folder(DEPARTMENT), COLUMNS, encoding="gb18030", file_for=by_year("81890工单")),
+        rng, Numbers(ctx.rng("hotline/numbers")))
+    write_matters(ctx, ctx.rows(CALLS_PER_PERSON), ctx.scenarios.matters_for(DEPARTMENT),
+                  ("category", "filed_on"), cases.write,
+                  drawn(ctx, RECIPES, rng, ctx.rng("hotline/days"), complaint=True,
+                        adjust=_forget_respondent),
+                  bad_stream="hotline/bad", interleave_stream="hotline/interleave")
+    cases.close()
 
 
 def _forget_respondent(ctx: Context, matter: Matter, rng: random.Random) -> None:
@@ -127,29 +116,25 @@ def _forget_respondent(ctx: Context, matter: Matter, rng: random.Random) -> None
         del matter.parties[1:]
 
 
-def _write(ctx: Context, table: Table, numbers: Numbers, matter: Matter, rng: random.Random,
-           bad: str | None) -> None:
-    settle_state(matter, Channel.HOTLINE, rng)
-    assert matter.state is not None
-    year = matter.filed_on.year
-    matter.source = DEPARTMENT.value
-    matter.source_id = f"GD{year}{numbers.next(str(year)):07d}"
-    placed = place(SLOTS, matter.parties)
-    tags: list[list[str]] = []
-    cells = write_parties(ctx, placed, PROFILE, rng, matter.filed_on, tags)
+def _cells(case: CaseRow) -> dict[str, Any]:
+    matter, rng = case.matter, case.rng
     if rng.random() < SERVICE_PHONE_RATE:
-        tags[0].append("service_phone")
-        cells["来电号码"] = "81890"
-    cells.update({
-        "_year": year, "工单编号": matter.source_id,
+        case.tags[0].append("service_phone")
+        case.cells["来电号码"] = "81890"
+    return {
+        "_year": matter.filed_on.year, "工单编号": matter.source_id,
         "来电时间": slash_datetime(office_time(rng, matter.filed_on)),
         "诉求类型": TYPES[matter.category], "诉求内容": matter.summary,
-        "工单状态": STATES[matter.state],
+        "工单状态": STATES[case.state],
         "办结时间": (slash_datetime(office_time(rng, matter.closed_on))
                      if matter.closed_on else ""),
         "回访满意度": rng.choice(("满意", "基本满意", "不满意", "")) if matter.closed_on else "",
         "更新时间": observed(matter, rng),
-    })
-    if bad is not None:
-        break_cell(bad, cells, BAD_COLUMNS, "slash_datetime", rng, "未分类")
-    table.write(cells, matter.source_id, case_truth(matter, [p for _, p in placed], tags, bad))
+    }
+
+
+FORMAT = CaseFormat(
+    department=DEPARTMENT, channel=Channel.HOTLINE, slots=SLOTS, profile=PROFILE,
+    number=yearly("GD{year}{n:07d}"), cells=_cells,
+    bad_columns={"category": "诉求类型", "filed_on": "来电时间"}, bad_dates="slash_datetime",
+)

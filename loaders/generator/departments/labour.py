@@ -5,33 +5,34 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from typing import Any
 
 from graph.vocabulary import CaseState, Channel, Department, DisputeCategory, PartyKind, PartyRole
-from loaders.generator.bad_rows import BadRows
-from loaders.generator.clock import history_day, update_time
+from loaders.generator.clock import update_time
 from loaders.generator.companies import Enterprise
 from loaders.generator.context import Context
 from loaders.generator.departments.base import (
+    CaseFormat,
+    CaseRow,
+    CaseTable,
     Numbers,
     Profile,
     Slot,
     Table,
     break_cell,
-    case_truth,
+    drawn,
     home_district,
-    interleave,
     label,
     observed,
-    place,
     relation_truth,
-    settle_state,
-    write_parties,
+    write_matters,
 )
 from loaders.generator.formats import compact, iso_datetime, optional
 from loaders.generator.matters import Matter
 from loaders.generator.noise import EnterpriseNoise, PersonNoise
-from loaders.generator.patterns import Recipe, draw
+from loaders.generator.patterns import Recipe
 from loaders.generator.population import Person
+from loaders.generator.regions import District
 from loaders.generator.writers import CsvSink, XlsxSink
 
 DEPARTMENT = Department.LABOUR_ARBITRATION
@@ -84,7 +85,6 @@ REGISTER_PROFILE = Profile(
                 address_variant=0.0),
     EnterpriseNoise(missing_code=0.05, legal_form_variant=0.02, fullwidth_brackets=0.8),
 )
-BAD_COLUMNS = {"category": "案由", "id_number": "申请人身份证号"}
 
 
 def write_labour(ctx: Context) -> None:
@@ -94,49 +94,47 @@ def write_labour(ctx: Context) -> None:
 
 def _write_cases(ctx: Context) -> None:
     rng = ctx.rng("labour/cases")
-    day_rng = ctx.rng("labour/days")
-    table = Table(ctx, DEPARTMENT, "case", XlsxSink(
-        ctx.folder(DEPARTMENT), "仲裁案件登记", "仲裁案件", CASE_COLUMNS))
-    numbers = Numbers(ctx.rng("labour/numbers"))
-    count = ctx.rows(CASES_PER_PERSON)
-    bad = BadRows(ctx.rng("labour/bad"), count, ("category", "id_number"),
-                  enabled=ctx.bad_rows_enabled)
-    planted = ctx.scenarios.matters_for(DEPARTMENT)
-    for row, matter in interleave(count, planted, ctx.rng("labour/interleave")):
-        if matter is None:
-            matter = draw(RECIPES, ctx.sampler, rng, lambda: history_day(day_rng))
-            if matter is not None:
-                _write_case(ctx, table, numbers, matter, rng, bad.kind(row))
-        else:
-            _write_case(ctx, table, numbers, matter, rng, None)
-    table.close()
+    cases = CaseTable(ctx, FORMAT, XlsxSink(
+        ctx.folder(DEPARTMENT), "仲裁案件登记", "仲裁案件", CASE_COLUMNS), rng,
+        Numbers(ctx.rng("labour/numbers")))
+    write_matters(ctx, ctx.rows(CASES_PER_PERSON), ctx.scenarios.matters_for(DEPARTMENT),
+                  ("category", "id_number"), cases.write,
+                  drawn(ctx, RECIPES, rng, ctx.rng("labour/days")),
+                  bad_stream="labour/bad", interleave_stream="labour/interleave")
+    cases.close()
 
 
-def _write_case(ctx: Context, table: Table, numbers: Numbers, matter: Matter,
-                rng: random.Random, bad: str | None) -> None:
-    settle_state(matter, Channel.LABOUR_ARBITRATION, rng)
-    assert matter.state is not None
-    # Arbitration is where the work is done: the employer's district.
-    district = home_district(matter, respondent_first=True)
+def _district(matter: Matter) -> District:
+    """Arbitration is where the work is done: the employer's district."""
+    return home_district(matter, respondent_first=True)
+
+
+def _number(matter: Matter, numbers: Numbers) -> str:
+    district = _district(matter)
     year = matter.filed_on.year
     n = numbers.next(f"{district.key}{year}")
-    matter.source = DEPARTMENT.value
-    matter.source_id = f"甬{district.short}劳人仲案字〔{year}〕第{n}号"
-    placed = place(SLOTS, matter.parties)
-    tags: list[list[str]] = []
-    cells = write_parties(ctx, placed, PROFILE, rng, matter.filed_on, tags)
-    cells.update({
+    return f"甬{district.short}劳人仲案字〔{year}〕第{n}号"
+
+
+def _cells(case: CaseRow) -> dict[str, Any]:
+    matter, rng = case.matter, case.rng
+    return {
         "案号": matter.source_id, "申请日期": compact(matter.filed_on),
-        "案由": rng.choice(CAUSES[matter.category]), "案件状态": label(STATES, matter.state, rng),
+        "案由": rng.choice(CAUSES[matter.category]), "案件状态": label(STATES, case.state, rng),
         "结案日期": optional(matter.closed_on, "compact"),
         # A spreadsheet keeps amounts as numbers.
         "请求金额(元)": matter.amount,
-        "仲裁机构": f"宁波市{district.name}劳动人事争议仲裁委员会",
+        "仲裁机构": f"宁波市{_district(matter).name}劳动人事争议仲裁委员会",
         "导出时间": observed(matter, rng),
-    })
-    if bad is not None:
-        break_cell(bad, cells, BAD_COLUMNS, "compact", rng, "人事争议-其他")
-    table.write(cells, matter.source_id, case_truth(matter, [p for _, p in placed], tags, bad))
+    }
+
+
+FORMAT = CaseFormat(
+    department=DEPARTMENT, channel=Channel.LABOUR_ARBITRATION, slots=SLOTS, profile=PROFILE,
+    number=_number, cells=_cells,
+    bad_columns={"category": "案由", "id_number": "申请人身份证号"}, bad_dates="compact",
+    unknown_label="人事争议-其他",
+)
 
 
 def _write_register(ctx: Context) -> None:

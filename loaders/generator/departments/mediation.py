@@ -6,32 +6,29 @@ dates written 2026/3/5. Committees often skip the ID number.
 
 from __future__ import annotations
 
-import random
+from typing import Any
 
 from graph.vocabulary import CaseState, Channel, Department, DisputeCategory, PartyKind, PartyRole
-from loaders.generator.bad_rows import BadRows
-from loaders.generator.clock import history_day
 from loaders.generator.context import Context
 from loaders.generator.departments.base import (
+    CaseFormat,
+    CaseRow,
+    CaseTable,
     Numbers,
+    Placed,
     Profile,
     Slot,
-    Table,
-    break_cell,
     by_year,
-    case_truth,
+    drawn,
     first_person_slot,
     home_district,
-    interleave,
     observed,
-    place,
-    settle_state,
-    write_parties,
+    write_matters,
 )
 from loaders.generator.formats import optional, slash_unpadded
 from loaders.generator.matters import Matter
 from loaders.generator.noise import EnterpriseNoise, PersonNoise
-from loaders.generator.patterns import Recipe, draw
+from loaders.generator.patterns import Recipe
 from loaders.generator.writers import CsvSink
 
 DEPARTMENT = Department.PEOPLES_MEDIATION
@@ -102,51 +99,53 @@ BAD_KINDS = ("name", "id_number", "filed_on")
 
 def write_mediation(ctx: Context) -> None:
     rng = ctx.rng("mediation/cases")
-    day_rng = ctx.rng("mediation/days")
-    table = Table(ctx, DEPARTMENT, "case", CsvSink(
-        ctx.folder(DEPARTMENT), COLUMNS, encoding="utf-8-sig", file_for=by_year("人民调解案件")))
-    numbers = Numbers(ctx.rng("mediation/numbers"))
-    count = ctx.rows(CASES_PER_PERSON)
-    bad = BadRows(ctx.rng("mediation/bad"), count, BAD_KINDS, enabled=ctx.bad_rows_enabled)
-    planted = ctx.scenarios.matters_for(DEPARTMENT)
-    for row, matter in interleave(count, planted, ctx.rng("mediation/interleave")):
-        if matter is None:
-            matter = draw(RECIPES, ctx.sampler, rng, lambda: history_day(day_rng),
-                          complaint=True)
-            if matter is not None:
-                _write(ctx, table, numbers, matter, rng, bad.kind(row))
-        else:
-            _write(ctx, table, numbers, matter, rng, None)
-    table.close()
+    cases = CaseTable(ctx, FORMAT, CsvSink(
+        ctx.folder(DEPARTMENT), COLUMNS, encoding="utf-8-sig", file_for=by_year("人民调解案件")),
+        rng, Numbers(ctx.rng("mediation/numbers")))
+
+    def write(matter: Matter, bad: str | None) -> None:
+        # Court writes later look these pairs up: parties who met here first.
+        ids = [p.entity.entity_id for p in matter.parties]
+        if len(ids) >= 2:
+            ctx.registry.add_pair(ids[0], ids[-1])
+        cases.write(matter, bad)
+
+    write_matters(ctx, ctx.rows(CASES_PER_PERSON), ctx.scenarios.matters_for(DEPARTMENT),
+                  BAD_KINDS, write, drawn(ctx, RECIPES, rng, ctx.rng("mediation/days"),
+                                          complaint=True),
+                  bad_stream="mediation/bad", interleave_stream="mediation/interleave")
+    cases.close()
 
 
-def _write(ctx: Context, table: Table, numbers: Numbers, matter: Matter, rng: random.Random,
-           bad: str | None) -> None:
-    settle_state(matter, Channel.PEOPLES_MEDIATION, rng)
-    assert matter.state is not None
+def _number(matter: Matter, numbers: Numbers) -> str:
     district = home_district(matter)
     year = matter.filed_on.year
-    matter.source = DEPARTMENT.value
-    matter.source_id = f"{district.short}人调〔{year}〕{numbers.next(f'{district.key}{year}')}号"
-    ids = [p.entity.entity_id for p in matter.parties]
-    if len(ids) >= 2:
-        ctx.registry.add_pair(ids[0], ids[-1])
-    placed = place(SLOTS, matter.parties)
-    tags: list[list[str]] = []
-    cells = write_parties(ctx, placed, PROFILE, rng, matter.filed_on, tags)
-    cells.update({
-        "_year": year, "调解案号": matter.source_id, "受理日期": slash_unpadded(matter.filed_on),
-        "纠纷类型": TYPES[matter.category], "调解状态": STATES[matter.state],
-        "办结日期": optional(matter.closed_on, "slash"),
+    return f"{district.short}人调〔{year}〕{numbers.next(f'{district.key}{year}')}号"
+
+
+def _cells(case: CaseRow) -> dict[str, Any]:
+    matter, rng = case.matter, case.rng
+    return {
+        "_year": matter.filed_on.year, "调解案号": matter.source_id,
+        "受理日期": slash_unpadded(matter.filed_on), "纠纷类型": TYPES[matter.category],
+        "调解状态": STATES[case.state], "办结日期": optional(matter.closed_on, "slash"),
         "涉及金额": str(matter.amount) if matter.amount else "",
         "纠纷简要情况": matter.summary,
-        "调解组织": f"{district.name}{rng.choice(('人民调解委员会', '矛盾纠纷调解中心'))}",
+        "调解组织": home_district(matter).name + rng.choice(("人民调解委员会", "矛盾纠纷调解中心")),
         "更新时间": observed(matter, rng),
-    })
-    if bad is not None:
-        slot = first_person_slot(placed)
-        assert slot is not None
-        columns = {"name": slot.columns["name"], "id_number": slot.columns["id_number"],
-                   "filed_on": "受理日期"}
-        break_cell(bad, cells, columns, "slash", rng)
-    table.write(cells, matter.source_id, case_truth(matter, [p for _, p in placed], tags, bad))
+    }
+
+
+def _bad_columns(placed: Placed) -> dict[str, str]:
+    """A bad name or ID number is the first person's, whichever side they are on."""
+    slot = first_person_slot(placed)
+    assert slot is not None
+    return {"name": slot.columns["name"], "id_number": slot.columns["id_number"],
+            "filed_on": "受理日期"}
+
+
+FORMAT = CaseFormat(
+    department=DEPARTMENT, channel=Channel.PEOPLES_MEDIATION, slots=SLOTS, profile=PROFILE,
+    number=_number, cells=_cells,
+    bad_columns=_bad_columns, bad_dates="slash",
+)

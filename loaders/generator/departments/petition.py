@@ -11,8 +11,8 @@ import random
 from typing import Any
 
 from graph.vocabulary import CaseState, Channel, Department, DisputeCategory, PartyRole
-from loaders.generator.bad_rows import BadRows, bad_id
-from loaders.generator.clock import history_day, office_time, update_time
+from loaders.generator.bad_rows import bad_id
+from loaders.generator.clock import office_time, update_time
 from loaders.generator.context import Context
 from loaders.generator.departments.base import (
     Numbers,
@@ -20,15 +20,17 @@ from loaders.generator.departments.base import (
     Table,
     by_year,
     case_truth,
+    drawn,
     entity_truth,
-    interleave,
     observed,
     settle_state,
+    write_matters,
+    yearly,
 )
 from loaders.generator.formats import iso, iso_datetime
 from loaders.generator.matters import Involved, Matter, applicant
 from loaders.generator.noise import EnterpriseNoise, PersonNoise
-from loaders.generator.patterns import Recipe, draw
+from loaders.generator.patterns import Recipe
 from loaders.generator.population import Person
 from loaders.generator.writers import CsvSink, JsonlSink
 
@@ -87,6 +89,7 @@ PROFILE = Profile(
 )
 REGISTER_NOISE = PersonNoise(typo=0.01, traditional=0.01, masked_id=0.1, missing_id=0.05,
                              id15=0.02, phone_format=0.05, landline=0.1)
+_NUMBER = yearly("XF{year}{n:07d}")
 
 
 class _PetitionWriter:
@@ -106,9 +109,8 @@ class _PetitionWriter:
         rng = self.rng
         settle_state(matter, Channel.PETITION, rng)
         assert matter.state is not None
-        year = matter.filed_on.year
         matter.source = DEPARTMENT.value
-        matter.source_id = f"XF{year}{self.numbers.next(str(year)):07d}"
+        matter.source_id = _NUMBER(matter, self.numbers)
         tags: list[list[str]] = []
         parties = []
         for party in matter.parties:
@@ -121,7 +123,7 @@ class _PetitionWriter:
         topic = "综合-其他事项" if bad == "category" else TOPICS[matter.category]
         state = FINAL if matter.state is S.CLOSED and matter.scenario else STATES[matter.state]
         record: dict[str, Any] = {
-            "_year": year,
+            "_year": matter.filed_on.year,
             "信访件编号": matter.source_id,
             "登记时间": iso_datetime(office_time(rng, matter.filed_on)),
             "信访形式": matter.extra.get("form") or rng.choice(FORMS),
@@ -210,18 +212,9 @@ def _co_petitioners(ctx: Context, matter: Matter, rng: random.Random) -> None:
 def write_petition(ctx: Context) -> None:
     writer = _PetitionWriter(ctx)
     rng = ctx.rng("petition/background")
-    day_rng = ctx.rng("petition/days")
-    count = ctx.rows(PETITIONS_PER_PERSON)
-    bad = BadRows(ctx.rng("petition/bad"), count, ("category", "id_number", "name"),
-                  enabled=ctx.bad_rows_enabled)
-    planted = ctx.scenarios.matters_for(DEPARTMENT)
-    for row, matter in interleave(count, planted, ctx.rng("petition/interleave")):
-        if matter is None:
-            matter = draw(RECIPES, ctx.sampler, rng, lambda: history_day(day_rng),
-                          complaint=True)
-            if matter is not None:
-                _co_petitioners(ctx, matter, rng)
-                writer.write(matter, bad.kind(row))
-        else:
-            writer.write(matter, None)
+    write_matters(ctx, ctx.rows(PETITIONS_PER_PERSON), ctx.scenarios.matters_for(DEPARTMENT),
+                  ("category", "id_number", "name"), writer.write,
+                  drawn(ctx, RECIPES, rng, ctx.rng("petition/days"), complaint=True,
+                        adjust=_co_petitioners),
+                  bad_stream="petition/bad", interleave_stream="petition/interleave")
     writer.close()

@@ -5,25 +5,25 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from typing import Any
 
 from graph.vocabulary import CaseState, Channel, Department, DisputeCategory, PartyKind, PartyRole
-from loaders.generator.bad_rows import BadRows, bad_id
+from loaders.generator.bad_rows import bad_id
 from loaders.generator.clock import history_day, update_time
 from loaders.generator.context import Context
 from loaders.generator.departments.base import (
+    CaseFormat,
+    CaseRow,
+    CaseTable,
     Numbers,
     Profile,
     Slot,
     Table,
-    break_cell,
     by_year,
-    case_truth,
     entity_truth,
-    interleave,
     observed,
-    place,
-    settle_state,
-    write_parties,
+    write_matters,
+    yearly,
 )
 from loaders.generator.formats import compact, iso_datetime, optional
 from loaders.generator.matters import Matter, applicant, respondent
@@ -72,43 +72,40 @@ def _plate(rng: random.Random) -> str:
     return "浙B" + "".join(rng.choice(_PLATE_CHARS) for _ in range(5))
 
 
+def _cells(case: CaseRow) -> dict[str, Any]:
+    matter, rng = case.matter, case.rng
+    return {
+        "_year": matter.filed_on.year, "调解编号": matter.source_id,
+        "事故发生日期": compact(matter.filed_on - timedelta(days=rng.randint(0, 9))),
+        "受理日期": compact(matter.filed_on), "处理状态": STATES[case.state],
+        "办结日期": optional(matter.closed_on, "compact"),
+        "甲方车牌号": _plate(rng), "乙方车牌号": _plate(rng) if rng.random() < 0.7 else "",
+        "损失金额": f"{matter.amount}.00" if matter.amount else "",
+        "事故简述": rng.choice(_SUMMARIES), "更新时间": observed(matter, rng),
+    }
+
+
+FORMAT = CaseFormat(
+    department=DEPARTMENT, channel=Channel.TRAFFIC_ACCIDENT, slots=SLOTS, profile=PROFILE,
+    number=yearly("甬公交调〔{year}〕{n}号"), cells=_cells,
+    bad_columns={"id_number": "甲方身份证号", "filed_on": "受理日期"}, bad_dates="compact",
+)
+
+
 class _TrafficWriter:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         folder = ctx.folder(DEPARTMENT)
-        self.cases = Table(ctx, DEPARTMENT, "case", CsvSink(
-            folder, COLUMNS, encoding="gb18030", file_for=by_year("事故调解")))
+        self.cases = CaseTable(ctx, FORMAT, CsvSink(
+            folder, COLUMNS, encoding="gb18030", file_for=by_year("事故调解")),
+            ctx.rng("traffic/cases"), Numbers(ctx.rng("traffic/numbers")))
         self.drivers = Table(ctx, DEPARTMENT, "person", CsvSink(
             folder, DRIVER_COLUMNS, encoding="gb18030", file_for=lambda cells: "驾驶人信息.csv"))
-        self.numbers = Numbers(ctx.rng("traffic/numbers"))
         self.seen: set[int] = set()
-        self.rng = ctx.rng("traffic/cases")
         self.driver_rng = ctx.rng("traffic/drivers")
 
     def write(self, matter: Matter, bad: str | None) -> None:
-        rng = self.rng
-        settle_state(matter, Channel.TRAFFIC_ACCIDENT, rng)
-        assert matter.state is not None
-        year = matter.filed_on.year
-        matter.source = DEPARTMENT.value
-        matter.source_id = f"甬公交调〔{year}〕{self.numbers.next(str(year))}号"
-        placed = place(SLOTS, matter.parties)
-        tags: list[list[str]] = []
-        cells = write_parties(self.ctx, placed, PROFILE, rng, matter.filed_on, tags)
-        cells.update({
-            "_year": year, "调解编号": matter.source_id,
-            "事故发生日期": compact(matter.filed_on - timedelta(days=rng.randint(0, 9))),
-            "受理日期": compact(matter.filed_on), "处理状态": STATES[matter.state],
-            "办结日期": optional(matter.closed_on, "compact"),
-            "甲方车牌号": _plate(rng), "乙方车牌号": _plate(rng) if rng.random() < 0.7 else "",
-            "损失金额": f"{matter.amount}.00" if matter.amount else "",
-            "事故简述": rng.choice(_SUMMARIES), "更新时间": observed(matter, rng),
-        })
-        if bad is not None:
-            break_cell(bad, cells, {"id_number": "甲方身份证号", "filed_on": "受理日期"},
-                       "compact", rng)
-        self.cases.write(cells, matter.source_id,
-                         case_truth(matter, [p for _, p in placed], tags, bad))
+        self.cases.write(matter, bad)
         for party in matter.parties:
             if isinstance(party.entity, Person) and not party.entity.is_minor:
                 self._register(party.entity, matter)
@@ -156,13 +153,7 @@ def write_traffic(ctx: Context) -> None:
     writer = _TrafficWriter(ctx)
     rng = ctx.rng("traffic/background")
     day_rng = ctx.rng("traffic/days")
-    count = ctx.rows(ACCIDENTS_PER_PERSON)
-    bad = BadRows(ctx.rng("traffic/bad"), count, ("id_number", "filed_on"),
-                  enabled=ctx.bad_rows_enabled)
-    planted = ctx.scenarios.matters_for(DEPARTMENT)
-    for row, matter in interleave(count, planted, ctx.rng("traffic/interleave")):
-        if matter is None:
-            writer.write(_background(ctx, rng, day_rng), bad.kind(row))
-        else:
-            writer.write(matter, None)
+    write_matters(ctx, ctx.rows(ACCIDENTS_PER_PERSON), ctx.scenarios.matters_for(DEPARTMENT),
+                  ("id_number", "filed_on"), writer.write, lambda: _background(ctx, rng, day_rng),
+                  bad_stream="traffic/bad", interleave_stream="traffic/interleave")
     writer.close()
