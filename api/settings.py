@@ -43,7 +43,7 @@ class Settings(BaseSettings):
         default=7474, description="HTTP port of the local server (Neo4j Browser)"
     )
     load_batch_size: int = Field(
-        default=5000, ge=1, le=100_000, description="Records written per store transaction"
+        default=1000, ge=1, le=100_000, description="Records written per store transaction"
     )
     api_host: str = Field(default="127.0.0.1", description="Address `wutong serve` binds")
     api_port: int = Field(default=8000, ge=1, le=65535, description="Port `wutong serve` binds")
