@@ -101,7 +101,9 @@ def _read_csv(path: Path, encoding: str) -> Iterator[SourceRow]:
             for number, values in enumerate(reader, start=2):
                 if not any(v.strip() for v in values):
                     continue
-                if len(values) > len(columns):
+                # A short row is usually a line cut off by an export; padding it with
+                # empty cells would load a record that silently lacks fields.
+                if len(values) != len(columns):
                     yield SourceRow(path, number, error=(
                         f"row has {len(values)} cells but the header has {len(columns)} columns"
                     ))

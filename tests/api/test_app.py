@@ -32,6 +32,8 @@ def test_health_ready_and_stats_reflect_the_store(tmp_path: Path) -> None:
 
 
 def test_settings_come_from_wutong_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("WUTONG_NEO4J_URI", "WUTONG_NEO4J_BOLT_PORT"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("WUTONG_DATA_DIR", "/tmp/somewhere")
     monkeypatch.setenv("WUTONG_LOAD_BATCH_SIZE", "250")
     settings = Settings()

@@ -35,11 +35,14 @@ def test_wrong_explicit_encoding_names_the_file(tmp_path: Path) -> None:
         list(read_rows(path, encoding="utf-8"))
 
 
-def test_csv_row_with_too_many_cells_is_a_row_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("line", "cells"), [("张伟,1,2,3", 4), ("张伟,1", 2)])
+def test_csv_row_with_the_wrong_number_of_cells_is_a_row_error(
+    tmp_path: Path, line: str, cells: int
+) -> None:
     path = tmp_path / "people.csv"
-    path.write_text(HEADER + "张伟,1,2,3\n", encoding="utf-8")
+    path.write_text(HEADER + line + "\n", encoding="utf-8")
     (row,) = list(read_rows(path))
-    assert row.error is not None and "4 cells" in row.error
+    assert row.error is not None and f"{cells} cells" in row.error
 
 
 def test_jsonl_bad_line_is_a_row_error_and_reading_goes_on(tmp_path: Path) -> None:
