@@ -14,7 +14,7 @@ from rich.table import Table
 from api.neo4j_commands import neo4j_app
 from api.settings import Settings
 from api.stores import open_store
-from graph.errors import MappingError, WutongError
+from graph.errors import LoadNotReconciled, MappingError, OutputNotEmpty, WutongError
 from graph.records import SCHEMA_VERSION, record_json_schema
 from graph.store import GraphStore, StoreCounts
 from graph.vocabulary import Department
@@ -30,10 +30,6 @@ app = typer.Typer(
 app.add_typer(neo4j_app, name="neo4j")
 console = Console()
 errors = Console(stderr=True)
-
-
-class LoadNotReconciled(WutongError):
-    """A load's counts do not add up: some rows are unaccounted for."""
 
 
 def _progress() -> Progress:
@@ -54,10 +50,6 @@ def generate(
 ) -> None:
     """Write realistic department exports with ground truth (see README)."""
     _generate(out, people, seed, overwrite=overwrite)
-
-
-class OutputNotEmpty(WutongError):
-    """The output folder already holds files that a load would mix with the new ones."""
 
 
 _GENERATED_NAMES = frozenset(

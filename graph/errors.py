@@ -4,7 +4,10 @@
     ├── StoreError            a store could not do what was asked
     │   └── StoreUnavailable  the store cannot be reached at all (retry later)
     ├── MappingError          a department mapping file is wrong (fix the file)
-    └── InputFileError        an input file cannot be read at all (fix or convert the file)
+    ├── InputFileError        an input file cannot be read at all (fix or convert the file)
+    ├── LoadNotReconciled     a load's counts do not add up (some rows unaccounted for)
+    ├── OutputNotEmpty        `generate` would mix its files with others in the folder
+    └── Neo4jServerError      the local Neo4j server (graph/neo4j_server.py has its subtree)
 
 Per-row problems are not exceptions that end a load: they are quarantined with their
 reason (see loaders/quarantine.py).
@@ -31,3 +34,11 @@ class MappingError(WutongError):
 
 class InputFileError(WutongError):
     """An input file cannot be read (unknown format, undecodable, missing header)."""
+
+
+class LoadNotReconciled(WutongError):
+    """A load's counts do not add up: some rows are unaccounted for."""
+
+
+class OutputNotEmpty(WutongError):
+    """The output folder already holds files that a load would mix with the new ones."""

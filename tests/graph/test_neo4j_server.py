@@ -12,6 +12,7 @@ import socket
 import stat
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 
@@ -37,6 +38,9 @@ from graph.neo4j_server import (
     status,
     stop,
 )
+from graph.neo4j_store import Neo4jStore
+from graph.records import PersonRecord
+from graph.vocabulary import Department
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -213,13 +217,19 @@ def target() -> Target:
 
 
 @pytest.mark.neo4j
-def test_status_reports_version_and_counts(target: Target) -> None:
+def test_status_reports_version_and_counts(target: Target, neo4j_store: Neo4jStore) -> None:
+    neo4j_store.append_records([
+        PersonRecord(source=Department.PETITION_OFFICE, source_id=f"S-{i}",
+                     observed_at=datetime(2026, 11, 1), name="王芳")
+        for i in range(3)
+    ])
     reported = status(password=target.password, bolt_uri=target.bolt_uri, http_url=target.http_url)
     assert reported.bolt_uri == target.bolt_uri
     assert reported.http_url == target.http_url
     assert reported.version.startswith("5.26"), reported.version
-    assert reported.nodes >= 0
-    assert reported.relationships >= 0
+    # departments, 3 source records with one version each, and the sequence counter
+    assert reported.nodes == len(Department) + 3 + 3 + 1
+    assert reported.relationships == 3 + 3  # FROM and VERSION_OF
 
 
 @pytest.mark.neo4j
