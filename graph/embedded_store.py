@@ -16,7 +16,14 @@ import networkx as nx
 
 from graph.journal import Journal
 from graph.records import CanonicalRecord, RecordKind
-from graph.store import AppendOutcome, GraphStore, StoreCounts, StoredRecord
+from graph.store import (
+    AppendOutcome,
+    GraphStore,
+    NodeRef,
+    StoreCounts,
+    StoredRecord,
+    check_hops,
+)
 from graph.vocabulary import DEPARTMENT_NAMES, Department
 
 JOURNAL_FILE = "journal.sqlite3"
@@ -31,6 +38,11 @@ def source_record_node(source: str, source_id: str) -> str:
 
 def department_node(code: str) -> str:
     return f"Department:{code}"
+
+
+def _node_ref(node_id: str) -> NodeRef:
+    label, _, key = node_id.partition(":")
+    return label, key
 
 
 class EmbeddedStore(GraphStore):
@@ -94,6 +106,17 @@ class EmbeddedStore(GraphStore):
         self, kind: RecordKind | None = None, source: str | None = None
     ) -> Iterator[StoredRecord]:
         return self._journal.iter_latest(kind, source)
+
+    def neighbourhood(self, node: NodeRef, hops: int) -> set[NodeRef]:
+        check_hops(hops)
+        label, key = node
+        start = f"{label}:{key}"
+        if start not in self._graph:
+            return set()
+        reached = nx.single_source_shortest_path_length(
+            self._graph.to_undirected(as_view=True), start, cutoff=hops
+        )
+        return {_node_ref(n) for n in reached if n != start}
 
     def counts(self) -> StoreCounts:
         by_kind, by_source, versions = self._journal.counts()

@@ -20,7 +20,14 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 from cypher.catalog import statement, statements
 from graph.errors import StoreError, StoreUnavailable
 from graph.records import CanonicalRecord, RecordKind, parse_record_json
-from graph.store import AppendOutcome, GraphStore, StoreCounts, StoredRecord
+from graph.store import (
+    AppendOutcome,
+    GraphStore,
+    NodeRef,
+    StoreCounts,
+    StoredRecord,
+    check_hops,
+)
 from graph.vocabulary import DEPARTMENT_NAMES
 
 RECORD_SEQUENCE = "record_seq"
@@ -97,6 +104,14 @@ class Neo4jStore(GraphStore):
             result = session.run(statement("iter_records"), kind=kind, source=source)
             for row in result:
                 yield _stored(row.data())
+
+    def neighbourhood(self, node: NodeRef, hops: int) -> set[NodeRef]:
+        check_hops(hops)
+        label, key = node
+        source, _, source_id = key.partition(":")
+        rows = self._read(statement("neighbourhood"), label=label, source=source,
+                          source_id=source_id, hops=hops)
+        return {(row["label"], row["key"]) for row in rows}
 
     def counts(self) -> StoreCounts:
         by_kind: dict[str, int] = {}

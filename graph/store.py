@@ -62,6 +62,18 @@ class StoreCounts:
         return sum(self.edges_by_type.values())
 
 
+NodeRef = tuple[str, str]
+"""A node of the domain graph as (label, key): a department's code, otherwise
+"source:source_id" (e.g. ("Case", "labour:甬劳人仲案字〔2026〕第17号"))."""
+
+MAX_HOPS = 3
+
+
+def check_hops(hops: int) -> None:
+    if not 1 <= hops <= MAX_HOPS:
+        raise ValueError(f"hops must be between 1 and {MAX_HOPS}, got {hops}")
+
+
 class GraphStore(ABC):
     """Port implemented by every store. Use it as a context manager to close it."""
 
@@ -86,6 +98,11 @@ class GraphStore(ABC):
         self, kind: RecordKind | None = None, source: str | None = None
     ) -> Iterator[StoredRecord]:
         """Latest version of every source record, optionally of one kind or source."""
+
+    @abstractmethod
+    def neighbourhood(self, node: NodeRef, hops: int) -> set[NodeRef]:
+        """Every node within `hops` (1 to MAX_HOPS) relationships of `node`, itself excluded;
+        empty when the node does not exist."""
 
     @abstractmethod
     def counts(self) -> StoreCounts:

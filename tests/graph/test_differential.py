@@ -46,6 +46,15 @@ def test_embedded_and_neo4j_answer_alike_on_generated_data(
             assert [s.key for s in embedded.iter_records(kind=kind)] == [
                 s.key for s in neo4j_store.iter_records(kind=kind)
             ]
+        starts = [("Department", "court")] + [
+            ("Case", f"{s.record.source.value}:{s.record.source_id}")
+            for s in list(embedded.iter_records(kind="case"))[::97]
+        ] + [("SourceRecord", f"{s.key[0]}:{s.key[1]}")
+             for s in list(embedded.iter_records(kind="person"))[::53]]
+        for start in starts:
+            for hops in (1, 2, 3):
+                assert embedded.neighbourhood(start, hops) == neo4j_store.neighbourhood(
+                    start, hops), (start, hops)
         again = load_everything(data, neo4j_store, tmp_path / "q3")
         assert sum(r.loaded for r in again) == 0
         assert embedded.counts() == neo4j_store.counts()

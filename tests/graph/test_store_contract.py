@@ -6,6 +6,8 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 
+import pytest
+
 from graph.records import CanonicalRecord, CaseRecord, CreditEventRecord, Party, PersonRecord
 from graph.store import AppendOutcome, GraphStore
 from graph.vocabulary import (
@@ -108,3 +110,15 @@ def test_concurrent_pushes_of_the_same_records_store_each_once(store: GraphStore
     outcomes = Counter(outcome for result in results for outcome in result)
     assert outcomes == {AppendOutcome.ACCEPTED: 50, AppendOutcome.DUPLICATE: 150}
     assert store.counts().record_versions == 50
+
+
+def test_neighbourhood_by_hops(store: GraphStore) -> None:
+    store.append_records([case("c1"), case("c2"), person("p1")])
+    one_hop = store.neighbourhood(("Case", "labour:c1"), 1)
+    assert one_hop == {("SourceRecord", "labour:c1"), ("Department", "labour")}
+    two_hops = store.neighbourhood(("Case", "labour:c1"), 2)
+    assert two_hops == one_hop | {("Case", "labour:c2"), ("SourceRecord", "labour:c2")}
+    assert ("SourceRecord", "petition:p1") in store.neighbourhood(("Department", "petition"), 1)
+    assert store.neighbourhood(("Case", "labour:missing"), 2) == set()
+    with pytest.raises(ValueError, match="hops must be between 1 and 3"):
+        store.neighbourhood(("Case", "labour:c1"), 4)
