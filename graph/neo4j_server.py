@@ -67,7 +67,7 @@ SUPPORTED_JAVA_MAJORS = (17, 21)
 POM_FILE = Path(__file__).with_name("neo4j-server-pom.xml")
 DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 SERVER_ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
-ADMIN_ENTRY_POINT = "org.neo4j.cli.AdminTool"
+NEO4J_DEFAULT_PASSWORD = "neo4j"  # what a new store accepts until the password is changed
 
 PID_FILE_NAME = "neo4j-server.pid"
 PASSWORD_FILE_NAME = "password"
@@ -502,36 +502,24 @@ def _server_env(java: Path, home: Path, data_dir: Path) -> dict[str, str]:
     }
 
 
-def _set_initial_password(java: Path, home: Path, data_dir: Path, password: str) -> None:
-    # AdminTool runs in this one JVM; Neo4jAdminCommand would start a second one.
-    command = [
-        str(java),
-        "-Xmx128m",
-        "-cp",
-        f"{home / 'lib'}/*",
-        ADMIN_ENTRY_POINT,
-        "dbms",
-        "set-initial-password",
-        "--",
-        password,
-    ]
+def _change_initial_password(bolt_uri: str, password: str) -> None:
+    """Swap a new server's default password for ours, over Bolt and as a parameter.
+
+    Neo4j's `set-initial-password` tool takes the password as a command-line argument,
+    visible to every local user in `ps`; this route never puts it on a command line.
+    """
     try:
-        proc = subprocess.run(
-            command,
-            env=_server_env(java, home, data_dir),
-            cwd=data_dir,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as error:
-        raise Neo4jStartError("neo4j-admin set-initial-password did not finish in 300 s") from error
-    if proc.returncode != 0:
-        output = _tail(proc.stdout + proc.stderr).replace(password, "***")
+        with GraphDatabase.driver(
+            bolt_uri, auth=(DEFAULT_USER, NEO4J_DEFAULT_PASSWORD), connection_timeout=10.0
+        ) as driver:
+            driver.execute_query(
+                statement("change_initial_password"), old=NEO4J_DEFAULT_PASSWORD,
+                new=password, database_="system",
+            )
+    except (Neo4jError, DriverError) as error:
         raise Neo4jStartError(
-            f"neo4j-admin dbms set-initial-password failed (exit {proc.returncode}):\n{output}"
-        )
+            f"could not set the generated password on the new server at {bolt_uri}: {error}"
+        ) from error
 
 
 # --- processes ------------------------------------------------------------------------
@@ -773,8 +761,6 @@ def start(
             "Restore the file, or delete the data directory to start afresh."
         )
     password = ensure_password(password_path)
-    if first_start:
-        _set_initial_password(java_exe, home, data_dir, password)
     with log_file.open("ab") as log:
         log.write(f"--- started by wutong at {datetime.now(UTC).isoformat()} ---\n".encode())
         log.flush()
@@ -792,9 +778,12 @@ def start(
     pid_file = data_dir / PID_FILE_NAME
     pid_file.write_text(f"{process.pid}\n", encoding="utf-8")
     try:
+        first_auth = NEO4J_DEFAULT_PASSWORD if first_start else password
         ready = _wait_until_ready(
-            bolt_uri, http_url, (DEFAULT_USER, password), wait_seconds, process, log_file, begun
+            bolt_uri, http_url, (DEFAULT_USER, first_auth), wait_seconds, process, log_file, begun
         )
+        if first_start:
+            _change_initial_password(bolt_uri, password)
     except Neo4jServerError:
         _terminate(process.pid, 60.0)
         pid_file.unlink(missing_ok=True)

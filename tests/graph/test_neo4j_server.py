@@ -255,3 +255,28 @@ def test_browser_is_served(target: Target) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "<title>Neo4j Browser</title>" in response.text
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.neo4j
+def test_first_start_sets_the_generated_password_and_retires_the_default(
+    target: Target, tmp_path: Path
+) -> None:
+    """A second, brand-new server: its password is ours, set without any command line."""
+    home = Settings().neo4j_home
+    data_dir = tmp_path / "fresh"
+    info = start(home, data_dir, _free_port(), _free_port(), wait_seconds=180)
+    try:
+        password = info.password_file.read_text(encoding="utf-8").strip()
+        assert stat.S_IMODE(info.password_file.stat().st_mode) == 0o600
+        assert status(password=password, bolt_uri=info.bolt_uri).version.startswith("5.26")
+        with pytest.raises(Neo4jAuthFailed):
+            status(password="neo4j", bolt_uri=info.bolt_uri)
+        assert password not in (data_dir / "logs" / "console.log").read_text("utf-8")
+    finally:
+        assert stop(data_dir)
