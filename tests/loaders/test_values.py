@@ -65,3 +65,23 @@ def test_amount_garbage_is_an_error() -> None:
 @pytest.mark.parametrize("cell", ["", "  ", "-", "无", "NULL", None, float("nan")])
 def test_empty_markers(cell: object) -> None:
     assert clean(cell) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20261101083005", datetime(2026, 11, 1, 8, 30, 5)),
+        ("2026/3/5 8:05", datetime(2026, 3, 5, 8, 5)),
+        ("2026年3月5日 14:30", datetime(2026, 3, 5, 14, 30)),
+        ("2026.03.05 14:30:59", datetime(2026, 3, 5, 14, 30, 59)),
+        ("2026-03-05T14:30:00.250", datetime(2026, 3, 5, 14, 30, 0, 250000)),
+    ],
+)
+def test_datetime_forms(text: str, expected: datetime) -> None:
+    assert parse_datetime(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2026-03-05 25:00", "2026-3", "202603051", "2026-03-05x"])
+def test_malformed_datetimes_are_errors(text: str) -> None:
+    with pytest.raises(ValueParseError):
+        parse_datetime(text)
