@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from api.neo4j_commands import neo4j_app
+from api.resolve_command import resolve
 from api.settings import Settings
 from api.stores import open_store
 from graph.errors import LoadNotReconciled, MappingError, OutputNotEmpty, WutongError
@@ -28,6 +29,7 @@ app = typer.Typer(
     help="Entity resolution and dispute network for departments' records.",
 )
 app.add_typer(neo4j_app, name="neo4j")
+app.command("resolve")(resolve)
 console = Console()
 errors = Console(stderr=True)
 

@@ -10,16 +10,28 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import networkx as nx
 
+from graph.entities import (
+    EntityEvent,
+    EntityKind,
+    MentionLink,
+    ResolutionWrite,
+    ReviewerConstraint,
+    ReviewItem,
+    ReviewState,
+)
+from graph.entity_journal import EntityJournal
 from graph.journal import Journal
 from graph.records import CanonicalRecord, RecordKind
 from graph.store import (
     AppendOutcome,
     GraphStore,
     NodeRef,
+    ResolvingStore,
     StoreCounts,
     StoredRecord,
     check_hops,
@@ -27,6 +39,8 @@ from graph.store import (
 from graph.vocabulary import DEPARTMENT_NAMES, Department
 
 JOURNAL_FILE = "journal.sqlite3"
+ENTITY_FILE = "entities.sqlite3"
+ENTITY_LABELS = {EntityKind.PERSON: "Person", EntityKind.ENTERPRISE: "Enterprise"}
 
 # Record kinds that are themselves things in the graph (not only evidence about an entity).
 _DERIVED_LABELS: dict[str, str] = {"case": "Case", "credit_event": "CreditEvent"}
@@ -45,14 +59,20 @@ def _node_ref(node_id: str) -> NodeRef:
     return label, key
 
 
-class EmbeddedStore(GraphStore):
-    """networkx MultiDiGraph plus the journal under `data_dir`."""
+def entity_node(kind: EntityKind, entity_id: str) -> str:
+    return f"{ENTITY_LABELS[kind]}:{entity_id}"
+
+
+class EmbeddedStore(ResolvingStore):
+    """networkx MultiDiGraph plus the journals under `data_dir`."""
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         self._journal = Journal(data_dir / JOURNAL_FILE)
+        self._entities = EntityJournal(data_dir / ENTITY_FILE)
         self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._write_lock = threading.Lock()
+        self._resolution_lock = threading.RLock()
         self._rebuild()
 
     def _rebuild(self) -> None:
@@ -63,6 +83,31 @@ class EmbeddedStore(GraphStore):
             )
         for source, source_id, kind, content_hash in self._journal.iter_latest_keys():
             self._add_to_graph(source, source_id, kind, content_hash)
+        for link in self._entities.iter_links():
+            self._link_in_graph(link.source, link.source_id, link.kind, link.entity_id)
+
+    def _link_in_graph(self, source: str, source_id: str, kind: EntityKind, entity_id: str
+                       ) -> None:
+        node = entity_node(kind, entity_id)
+        if node not in self._graph:
+            self._graph.add_node(node, label=ENTITY_LABELS[kind], entity_id=entity_id)
+        record = source_record_node(source, source_id)
+        if not self._graph.has_edge(record, node, key="RESOLVED_TO"):
+            self._graph.add_edge(record, node, key="RESOLVED_TO")
+
+    def _refresh_record_links(self, source: str, source_id: str) -> None:
+        record = source_record_node(source, source_id)
+        if record in self._graph:
+            stale = [(record, v) for _, v, k in self._graph.out_edges(record, keys=True)
+                     if k == "RESOLVED_TO"]
+            for u, v in stale:
+                self._graph.remove_edge(u, v, key="RESOLVED_TO")
+                if self._graph.degree(v) == 0:
+                    self._graph.remove_node(v)
+        for _slot, entity_id in self._entities.record_entities(source, source_id):
+            kind = self._entities.entity_kind(entity_id)
+            if kind is not None:
+                self._link_in_graph(source, source_id, kind, entity_id)
 
     def _add_to_graph(self, source: str, source_id: str, kind: str, content_hash: str) -> None:
         node = source_record_node(source, source_id)
@@ -127,5 +172,75 @@ class EmbeddedStore(GraphStore):
             nodes_by_label=dict(labels), edges_by_type=dict(edges),
         )
 
+    # --- resolution -------------------------------------------------------------------
+
+    def resolution_lock(self) -> AbstractContextManager[None]:
+        return _Held(self._resolution_lock)
+
+    def allocate_entity_ids(self, kind: EntityKind, count: int) -> list[str]:
+        return self._entities.allocate_ids(kind, count)
+
+    def write_resolution(self, change: ResolutionWrite) -> None:
+        with self._write_lock:
+            touched = {(link.source, link.source_id) for link in change.links}
+            for absorbed, _ in change.merges:
+                touched.update((m.source, m.source_id) for m in self._entities.members(absorbed))
+            for mention_id, _ in change.moves:
+                link = self._entities.mention(mention_id)
+                if link is not None:
+                    touched.add((link.source, link.source_id))
+            self._entities.write(change)
+            for source, source_id in touched:
+                self._refresh_record_links(source, source_id)
+
+    def mention_candidates(self, kind: EntityKind, keys: Sequence[str], per_key: int
+                           ) -> list[MentionLink]:
+        return self._entities.candidates(kind, keys, per_key)
+
+    def key_count(self, key: str) -> int:
+        return self._entities.key_count(key)
+
+    def mention_total(self, kind: EntityKind) -> int:
+        return self._entities.mention_total(kind)
+
+    def resolve_entity(self, entity_id: str) -> str | None:
+        return self._entities.resolve_entity(entity_id)
+
+    def entity_members(self, entity_id: str) -> list[MentionLink]:
+        return self._entities.members(entity_id)
+
+    def mention_link(self, mention_id: str) -> MentionLink | None:
+        return self._entities.mention(mention_id)
+
+    def mention_assignments(self, kind: EntityKind) -> dict[str, str]:
+        return self._entities.assignments(kind)
+
+    def entity_events(self, entity_id: str | None = None) -> list[EntityEvent]:
+        return self._entities.events(entity_id)
+
+    def review_items(self, state: ReviewState | None = ReviewState.OPEN, limit: int = 100,
+                     offset: int = 0) -> list[ReviewItem]:
+        return self._entities.reviews(state, limit, offset)
+
+    def review_item(self, review_id: str) -> ReviewItem | None:
+        return self._entities.review(review_id)
+
+    def reviewer_constraints(self) -> list[ReviewerConstraint]:
+        return self._entities.constraints()
+
     def close(self) -> None:
         self._journal.close()
+        self._entities.close()
+
+
+class _Held:
+    """A lock as a context manager typed for the port."""
+
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()

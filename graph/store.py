@@ -9,11 +9,21 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from types import TracebackType
 
+from graph.entities import (
+    EntityEvent,
+    EntityKind,
+    MentionLink,
+    ResolutionWrite,
+    ReviewerConstraint,
+    ReviewItem,
+    ReviewState,
+)
 from graph.records import CanonicalRecord, RecordKind
 
 
@@ -122,3 +132,70 @@ class GraphStore(ABC):
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+class ResolutionStore(ABC):
+    """The part of the port that keeps resolved entities (see graph.entities)."""
+
+    @abstractmethod
+    def resolution_lock(self) -> AbstractContextManager[None]:
+        """Held while one resolution step reads candidates and writes its outcome, so two
+        concurrent pushes of the same person cannot both create an entity."""
+
+    @abstractmethod
+    def allocate_entity_ids(self, kind: EntityKind, count: int) -> list[str]:
+        """Fresh entity ids, never given out before."""
+
+    @abstractmethod
+    def write_resolution(self, change: ResolutionWrite) -> None:
+        """Apply one resolution step atomically."""
+
+    @abstractmethod
+    def mention_candidates(self, kind: EntityKind, keys: Sequence[str], per_key: int
+                           ) -> list[MentionLink]:
+        """Resolved mentions sharing any of `keys`, at most `per_key` for each key."""
+
+    @abstractmethod
+    def key_count(self, key: str) -> int:
+        """How many resolved mentions carry `key` (term frequencies for scoring)."""
+
+    @abstractmethod
+    def mention_total(self, kind: EntityKind) -> int:
+        """How many mentions of this kind are resolved."""
+
+    @abstractmethod
+    def resolve_entity(self, entity_id: str) -> str | None:
+        """The live entity an id stands for (itself, or what absorbed it); None if unknown."""
+
+    @abstractmethod
+    def entity_members(self, entity_id: str) -> list[MentionLink]:
+        """The mentions resolved to a live entity, with their score and evidence."""
+
+    @abstractmethod
+    def mention_link(self, mention_id: str) -> MentionLink | None:
+        """Where one mention resolved to."""
+
+    @abstractmethod
+    def mention_assignments(self, kind: EntityKind) -> dict[str, str]:
+        """mention id → entity id for every resolved mention of a kind."""
+
+    @abstractmethod
+    def entity_events(self, entity_id: str | None = None) -> list[EntityEvent]:
+        """The append-only log of entity events, all or those naming one entity."""
+
+    @abstractmethod
+    def review_items(self, state: ReviewState | None = ReviewState.OPEN, limit: int = 100,
+                     offset: int = 0) -> list[ReviewItem]:
+        """The review queue, oldest first."""
+
+    @abstractmethod
+    def review_item(self, review_id: str) -> ReviewItem | None:
+        """One review item."""
+
+    @abstractmethod
+    def reviewer_constraints(self) -> list[ReviewerConstraint]:
+        """Reviewers' merge / keep-apart decisions, which resolution obeys."""
+
+
+class ResolvingStore(GraphStore, ResolutionStore):
+    """A store that keeps source records and the entities resolved from them."""

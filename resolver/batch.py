@@ -1,0 +1,133 @@
+"""Batch resolution: rows in, entity per row out, with the scored pairs and review queue.
+
+The stages are separate modules (frame → blocking → comparisons → training → predict →
+clustering); this one only runs them in order for each kind of record. People and
+enterprises are resolved apart: a row never links to a row of the other kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from resolver.blocking import BlockingReport, candidate_pairs, rules_for
+from resolver.clustering import Clusters, ReviewItem, cluster
+from resolver.comparisons import comparison_matrix, comparisons_for, refresh_term_counts
+from resolver.fields import Field
+from resolver.arrays import CountMatrix, FloatArray, IntArray, LevelMatrix
+from resolver.frame import Frame, Kind, RawRow, build_frame, encode, row_kind
+from resolver.model import MatchModel
+from resolver.predict import match_probabilities, term_frequency_references
+from resolver.training import TrainingOptions, train
+
+
+@dataclass(frozen=True)
+class ResolveOptions:
+    link_threshold: float = 0.95
+    review_threshold: float = 0.5
+    max_block_size: int = 200
+    window: int = 20
+    default_area: str | None = "574"
+    training: TrainingOptions = field(default_factory=TrainingOptions)
+
+
+@dataclass
+class KindResult:
+    """Everything batch resolution found for the rows of one kind."""
+
+    frame: Frame
+    rows: IntArray  # positions of these rows in the input
+    model: MatchModel
+    blocking: BlockingReport
+    i: IntArray
+    j: IntArray
+    levels: LevelMatrix
+    tf: CountMatrix
+    probabilities: FloatArray
+    clusters: Clusters
+
+    @property
+    def review(self) -> list[ReviewItem]:
+        return self.clusters.review
+
+
+@dataclass
+class BatchResult:
+    entity_ids: list[str]  # per input row
+    kinds: dict[Kind, KindResult]
+
+    @property
+    def entity_count(self) -> int:
+        return len(set(self.entity_ids))
+
+
+def resolve_rows(
+    record_ids: Sequence[str],
+    rows: Sequence[RawRow],
+    fields: frozenset[Field],
+    sources: Sequence[int] | None = None,
+    options: ResolveOptions | None = None,
+) -> BatchResult:
+    """Deduplicate (one source) or link (several sources) rows mapped to resolver fields."""
+    options = options or ResolveOptions()
+    sources = sources if sources is not None else [0] * len(rows)
+    link_only = len(set(sources)) > 1
+    kinds = [row_kind(row) for row in rows]
+    entity_ids = [""] * len(rows)
+    results: dict[Kind, KindResult] = {}
+    for kind in ("person", "enterprise"):
+        positions = np.asarray([k for k, v in enumerate(kinds) if v == kind], dtype=np.int64)
+        if not positions.size:
+            continue
+        frame = build_frame(
+            kind, [record_ids[k] for k in positions], [sources[k] for k in positions],
+            [rows[k] for k in positions], fields, options.default_area)
+        result = resolve_frame(frame, positions, link_only, options)
+        results[kind] = result
+        prefix = "P" if kind == "person" else "E"
+        _, first_seen = np.unique(result.clusters.labels, return_index=True)
+        numbering = {int(result.clusters.labels[k]): n for n, k in enumerate(sorted(first_seen))}
+        for local, row in enumerate(positions.tolist()):
+            entity_ids[row] = f"{prefix}{numbering[int(result.clusters.labels[local])] + 1:07d}"
+    return BatchResult(entity_ids, results)
+
+
+def resolve_frame(
+    frame: Frame,
+    positions: IntArray,
+    link_only: bool,
+    options: ResolveOptions,
+    merge: Sequence[tuple[int, int]] = (),
+    keep_apart: Sequence[tuple[int, int]] = (),
+) -> KindResult:
+    comparisons = comparisons_for(frame)
+    rules = rules_for(frame)
+    found = candidate_pairs(frame, rules, options.max_block_size, options.window, link_only)
+    i, j = found.i, found.j
+    levels, tf = comparison_matrix(frame, comparisons, i, j)
+    sessions = [(found.by_rule[r.name], frozenset(r.uses)) for r in rules]
+    model = train(frame, comparisons, levels, sessions, link_only, options.training)
+    strong_column = "id_strong" if frame.kind == "person" else "credit_strong"
+    strong = (encode(frame.text[strong_column]) if strong_column in frame.text
+              else np.full(frame.n, -1, dtype=np.int64))
+    probabilities = match_probabilities(model, levels, tf, frame.tf_size)
+    clusters = cluster(frame.n, i, j, probabilities, strong, options.link_threshold,
+                       options.review_threshold, merge, keep_apart)
+    # Second pass: term frequencies over the entities found rather than over records, so a
+    # value is common only if many different entities hold it.
+    frame.count_terms(clusters.labels)
+    tf = refresh_term_counts(frame, comparisons, levels, i, j)
+    term_frequency_references(model, levels, tf, frame.tf_size)
+    probabilities = match_probabilities(model, levels, tf, frame.tf_size)
+    clusters = cluster(frame.n, i, j, probabilities, strong, options.link_threshold,
+                       options.review_threshold, merge, keep_apart)
+    return KindResult(frame, positions, model, found.report, i, j, levels, tf, probabilities, clusters)
+
+
+def field_mapping_rows(
+    table: Sequence[Mapping[str, str | None]], mapping: Mapping[Field, str],
+) -> list[dict[Field, str | None]]:
+    """Rows of a table keyed by column name turned into rows keyed by resolver field."""
+    return [{f: row.get(column) for f, column in mapping.items()} for row in table]

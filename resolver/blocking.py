@@ -1,0 +1,215 @@
+"""Candidate pairs from blocking keys: only records sharing a key are ever compared.
+
+Several rules each give a key per record (or several, for multi-valued fields such as
+phones). Records with equal keys form a block; every pair inside a block is a candidate.
+A block larger than `max_block_size` (a very common value: 张伟 born 1985, a switchboard
+number) is not expanded in full: its records are sorted by a secondary key and each is
+paired only with its next `window` neighbours, so a frequent value costs O(size·window)
+pairs instead of O(size²) while a chain of true matches inside it still connects. Pairs
+found by several rules are kept once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from resolver.arrays import IntArray
+from resolver.frame import Frame, encode
+
+
+@dataclass(frozen=True)
+class BlockingRule:
+    name: str
+    columns: tuple[str, ...]  # all must be present; alternatives in `any_of`
+    any_of: tuple[str, ...] = ()  # multi-valued: one key per present column (e.g. phones)
+    # Comparisons every pair of this rule agrees on by construction: EM training on the
+    # rule's pairs must not learn their m from it.
+    uses: tuple[str, ...] = ()
+
+    def usable(self, frame: Frame) -> bool:
+        columns_ok = all(frame.has(c) for c in self.columns)
+        return columns_ok and (not self.any_of or any(frame.has(c) for c in self.any_of))
+
+
+@dataclass
+class RuleReport:
+    rule: str
+    pairs: int = 0
+    blocks: int = 0
+    largest_block: int = 0
+    capped_blocks: int = 0
+
+
+@dataclass
+class BlockingReport:
+    rules: list[RuleReport] = field(default_factory=list)
+    unique_pairs: int = 0
+
+
+PERSON_RULES = (
+    BlockingRule("id_number", ("id",), uses=("id_number",)),
+    BlockingRule("id_region_last4", ("id_region_last4",), uses=("id_number",)),
+    BlockingRule("name_sound_birth_year", ("name_fuzzy", "birth_year"),
+                 uses=("name", "birth_date")),
+    BlockingRule("name_area", ("name_fuzzy", "address_area"), uses=("name", "address")),
+    BlockingRule("phone", (), any_of=("phone_1", "phone_2"), uses=("phone",)),
+    BlockingRule("other_id", ("other_id",), uses=("other_id",)),
+    BlockingRule("given_surname", ("given_name_fuzzy", "surname_fuzzy"),
+                 uses=("given_name", "surname")),
+    BlockingRule("surname_birth_year", ("surname_fuzzy", "birth_year"),
+                 uses=("surname", "birth_date")),
+    BlockingRule("given_birth_year", ("given_name_fuzzy", "birth_year"),
+                 uses=("given_name", "birth_date")),
+    BlockingRule("surname_postcode", ("surname_fuzzy", "postcode"), uses=("surname", "postcode")),
+    BlockingRule("birth_postcode", ("birth_full", "postcode"), uses=("birth_date", "postcode")),
+    BlockingRule("street_postcode", ("street_number", "postcode", "street"),
+                 uses=("street_number", "postcode", "street")),
+    BlockingRule("address", ("address",), uses=("address",)),
+)
+
+ENTERPRISE_RULES = (
+    BlockingRule("credit_code", ("credit_code",), uses=("credit_code",)),
+    BlockingRule("company_without_region", ("company_k2",), uses=("company_name",)),
+    BlockingRule("trade_name_area", ("company_k3", "address_area"),
+                 uses=("company_name", "address")),
+    BlockingRule("trade_name", ("company_k3",), uses=("company_name",)),
+    BlockingRule("phone", (), any_of=("phone_1", "phone_2"), uses=("phone",)),
+    BlockingRule("address", ("address",), uses=("address",)),
+)
+
+
+def rules_for(frame: Frame) -> list[BlockingRule]:
+    rules = PERSON_RULES if frame.kind == "person" else ENTERPRISE_RULES
+    return [r for r in rules if r.usable(frame)]
+
+
+def _keys(frame: Frame, rule: BlockingRule) -> tuple[IntArray, IntArray]:
+    """(record index, key) for every record the rule gives a key to."""
+    if rule.any_of:
+        parts = [(np.arange(frame.n), frame.text[c]) for c in rule.any_of if c in frame.text]
+        index = np.concatenate([p[0] for p in parts])
+        key = encode(np.concatenate([p[1] for p in parts]))
+    else:
+        index = np.arange(frame.n)
+        key = frame.codes(rule.columns[0])
+        for column in rule.columns[1:]:
+            codes = frame.codes(column)
+            combined = key * (int(codes.max()) + 1) + codes
+            combined[(key < 0) | (codes < 0)] = -1
+            unique, inverse = np.unique(combined, return_inverse=True)
+            key = inverse - int(unique.size > 0 and unique[0] < 0)  # missing stays -1
+    keep = key >= 0
+    index, key = index[keep], key[keep]
+    if rule.any_of:  # one record holding the same value twice is one key
+        pairs = np.unique(np.stack([key, index]), axis=1)
+        key, index = pairs[0], pairs[1]
+    return index, key
+
+
+def block_pairs(
+    frame: Frame, rule: BlockingRule, secondary: IntArray, max_block_size: int, window: int,
+) -> tuple[IntArray, RuleReport]:
+    """Candidate pairs of one rule, encoded as i * n + j with i < j."""
+    report = RuleReport(rule.name)
+    index, key = _keys(frame, rule)
+    if index.size < 2:
+        return np.empty(0, dtype=np.int64), report
+    order = np.lexsort((secondary[index], key))
+    index, key = index[order], key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    sizes = np.diff(np.r_[starts, key.size])
+    run_size = np.repeat(sizes, sizes)
+    run_end = np.repeat(starts + sizes, sizes)
+    report.blocks = int((sizes >= 2).sum())
+    report.largest_block = int(sizes.max())
+    report.capped_blocks = int((sizes > max_block_size).sum())
+    position = np.arange(key.size)
+    found: list[IntArray] = []
+    alive = position[run_size >= 2]
+    offset = 1
+    while alive.size:
+        # Within a small block every later record; within a capped block only a window.
+        alive = alive[(run_end[alive] - alive > offset)
+                      & ((run_size[alive] <= max_block_size) | (offset <= window))]
+        if not alive.size:
+            break
+        a, b = index[alive], index[alive + offset]
+        found.append(np.minimum(a, b) * frame.n + np.maximum(a, b))
+        offset += 1
+    pairs = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+    report.pairs = int(pairs.size)
+    return pairs, report
+
+
+@dataclass
+class CandidatePairs:
+    i: IntArray
+    j: IntArray
+    by_rule: dict[str, npt.NDArray[np.bool_]]  # which pairs each rule generated
+    report: BlockingReport
+
+
+def candidate_pairs(
+    frame: Frame,
+    rules: Sequence[BlockingRule],
+    max_block_size: int,
+    window: int,
+    link_only: bool,
+) -> CandidatePairs:
+    """Unique candidate pairs (i < j) over all rules; in link mode only across inputs."""
+    report = BlockingReport()
+    secondary = _secondary_order(frame)
+    per_rule: dict[str, IntArray] = {}
+    for rule in rules:
+        pairs, rule_report = block_pairs(frame, rule, secondary, max_block_size, window)
+        report.rules.append(rule_report)
+        per_rule[rule.name] = np.unique(pairs)
+    encoded = (np.unique(np.concatenate(list(per_rule.values()))) if per_rule
+               else np.empty(0, dtype=np.int64))
+    n = max(frame.n, 1)
+    i, j = encoded // n, encoded % n
+    if link_only:
+        keep = frame.sources[i] != frame.sources[j]
+        encoded, i, j = encoded[keep], i[keep], j[keep]
+    by_rule = {name: np.isin(encoded, pairs, assume_unique=True)
+               for name, pairs in per_rule.items()}
+    report.unique_pairs = int(i.size)
+    return CandidatePairs(i, j, by_rule, report)
+
+
+def _secondary_order(frame: Frame) -> IntArray:
+    """Rank inside a capped block: by name, so that near-identical records sit together."""
+    for column in ("name_key", "surname_key", "company_k0", "id"):
+        if frame.has(column):
+            values = frame.text[column]
+            ranked = sorted(range(frame.n), key=lambda k: (values[k] is None, values[k] or ""))
+            rank = np.empty(frame.n, dtype=np.int64)
+            rank[np.asarray(ranked, dtype=np.int64)] = np.arange(frame.n)
+            return rank
+    return np.arange(frame.n, dtype=np.int64)
+
+
+def rules_with_columns(frame: Frame) -> list[BlockingRule]:
+    """Rules whose columns this frame has, whether or not they hold data (for the index)."""
+    rules = PERSON_RULES if frame.kind == "person" else ENTERPRISE_RULES
+    return [r for r in rules
+            if all(c in frame.text for c in r.columns)
+            and (not r.any_of or any(c in frame.text for c in r.any_of))]
+
+
+def record_keys(frame: Frame, row: int, rules: Sequence[BlockingRule]) -> list[str]:
+    """The blocking keys of one record as strings, for a store's candidate index."""
+    keys: list[str] = []
+    for rule in rules:
+        if rule.any_of:
+            keys.extend(f"{rule.name}:{frame.text[c][row]}" for c in rule.any_of
+                        if c in frame.text and frame.text[c][row] is not None)
+            continue
+        values = [frame.text[c][row] for c in rule.columns]
+        if all(v is not None for v in values):
+            keys.append(f"{rule.name}:" + "|".join(str(v) for v in values))
+    return list(dict.fromkeys(keys))

@@ -1,0 +1,388 @@
+"""Comparison levels per field, computed for whole arrays of candidate pairs at once.
+
+Each comparison turns a pair of records into one level: 0 is the strongest agreement, the
+last level is "else" (disagreement), and -1 means the field is missing on either side and
+says nothing. Fuzzy levels call rapidfuzz's `cpdist` on the pairs that still need them,
+never a Python loop over pairs (masked ID numbers, a small minority, are the exception).
+
+Chinese names are compared per character and by pinyin, never by raw Jaro-Winkler: on two
+or three characters 张伟/张玮 (one typo) would otherwise score below 张伟/张伟华 (two people).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Hamming, Indel, JaroWinkler
+
+from resolver.arrays import BoolArray, CountMatrix, FloatArray, IntArray, LevelMatrix
+from resolver.frame import Frame
+from resolver.identifiers import id_numbers_compatible
+
+Levels = npt.NDArray[np.int8]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Levels for each pair, and for term-frequency levels the agreeing value's frequency."""
+
+    levels: Levels
+    tf_counts: IntArray | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    labels: tuple[str, ...]  # strongest first; the last one is "else"
+    compute: Callable[[Frame, IntArray, IntArray], Outcome]
+    tf_level: int | None = None  # the level whose weight is adjusted by term frequency
+
+    @property
+    def size(self) -> int:
+        return len(self.labels)
+
+
+# --- column helpers -------------------------------------------------------------------
+
+
+def present(frame: Frame, column: str, i: IntArray, j: IntArray) -> BoolArray:
+    codes = frame.codes(column)
+    return np.asarray((codes[i] >= 0) & (codes[j] >= 0))
+
+
+def equal(frame: Frame, column: str, i: IntArray, j: IntArray) -> BoolArray:
+    codes = frame.codes(column)
+    return np.asarray((codes[i] == codes[j]) & (codes[i] >= 0))
+
+
+def similarity(
+    frame: Frame, column: str, i: IntArray, j: IntArray, where: BoolArray,
+    scorer: Callable[..., float],
+) -> FloatArray:
+    """Scorer's similarity for the pairs selected by `where`; 0 elsewhere."""
+    out = np.zeros(len(i), dtype=np.float64)
+    if where.any():
+        values = frame.text[column]
+        left, right = values[i[where]], values[j[where]]
+        out[where] = process.cpdist(list(left), list(right), scorer=scorer, workers=1)
+    return out
+
+
+def distance(
+    frame: Frame, column: str, i: IntArray, j: IntArray, where: BoolArray,
+    scorer: Callable[..., int],
+) -> IntArray:
+    out = np.full(len(i), 1 << 30, dtype=np.int64)
+    if where.any():
+        values = frame.text[column]
+        left, right = values[i[where]], values[j[where]]
+        out[where] = process.cpdist(list(left), list(right), scorer=scorer, workers=1)
+    return out
+
+
+def lengths(frame: Frame, column: str) -> IntArray:
+    key = f"{column}#len"
+    if key not in frame.numbers:
+        frame.numbers[key] = np.fromiter(
+            (len(v) if v is not None else 0 for v in frame.text[column]), dtype=np.int64,
+            count=frame.n)
+    return frame.numbers[key]
+
+
+def assign(size: int, n: int, masks: list[BoolArray], null: BoolArray) -> Levels:
+    """Level k where masks[k] holds (first match wins), else the last level; -1 where null."""
+    levels = np.full(n, size - 1, dtype=np.int8)
+    for k in range(len(masks) - 1, -1, -1):
+        levels[masks[k]] = k
+    levels[null] = -1
+    return levels
+
+
+def tf_of(frame: Frame, column: str, i: IntArray, hit: BoolArray) -> IntArray:
+    """How many records hold the agreeing value, where the pair agrees exactly."""
+    return np.where(hit, frame.tf(column)[i], 0)
+
+
+# --- person names ---------------------------------------------------------------------
+
+
+def _name_levels(frame: Frame, prefix: str, i: IntArray, j: IntArray) -> tuple[
+        list[BoolArray], BoolArray, BoolArray]:
+    key = f"{prefix}_key"
+    both = present(frame, key, i, j)
+    exact = equal(frame, key, i, j)
+    folded = equal(frame, f"{prefix}_fold", i, j)
+    same_pinyin = equal(frame, f"{prefix}_pinyin", i, j)
+    han = frame.numbers[f"{prefix}_han"]
+    both_han = (han[i] == 1) & (han[j] == 1) & both
+    size = lengths(frame, key)
+    todo = both & ~exact & ~folded & ~same_pinyin
+    one_char = np.zeros(len(i), dtype=bool)
+    han_todo = todo & both_han & (size[i] == size[j]) & (size[i] >= 2)
+    one_char |= distance(frame, key, i, j, han_todo, Hamming.distance) == 1
+    one_char |= han_todo & _same_characters(frame, key, i, j, han_todo)  # 吴雨燕 / 吴燕雨
+    latin_todo = todo & ~both_han
+    jw = similarity(frame, key, i, j, latin_todo, JaroWinkler.similarity)
+    one_char |= latin_todo & (jw >= 0.92)
+    sound = equal(frame, f"{prefix}_fuzzy", i, j) | (latin_todo & (jw >= 0.8))
+    return [exact, folded, same_pinyin, one_char, sound], both, exact
+
+
+def _same_characters(frame: Frame, column: str, i: IntArray, j: IntArray, where: BoolArray
+                     ) -> BoolArray:
+    """The same characters in another order (a transposition typo)."""
+    out = np.zeros(len(i), dtype=bool)
+    values = frame.text[column]
+    for k in np.flatnonzero(where):
+        out[k] = sorted(values[i[k]]) == sorted(values[j[k]])
+    return out
+
+
+def person_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
+    masks, both, exact = _name_levels(frame, "name", i, j)
+    surname = frame.text["surname_only"]
+    first = frame.text["first_char"]
+    si, sj = surname[i], surname[j]
+    has_si, has_sj = np.not_equal(si, None), np.not_equal(sj, None)
+    surname_agrees = (
+        (has_si & has_sj & (si == sj))
+        | (has_si & ~has_sj & (si == first[j]))
+        | (has_sj & ~has_si & (sj == first[i]))
+    )
+    masks.append(np.asarray(surname_agrees))
+    either_known = present(frame, "first_char", i, j)
+    return Outcome(assign(7, len(i), masks, ~either_known), tf_of(frame, "name_key", i, exact))
+
+
+def name_part(part: str, other: str) -> Callable[[Frame, IntArray, IntArray], Outcome]:
+    """Given name or surname, with a level for a value written in the other name field."""
+
+    def compute(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
+        masks, both, exact = _name_levels(frame, part, i, j)
+        mine, theirs = frame.text[f"{part}_key"], frame.text.get(f"{other}_key")
+        swapped = np.zeros(len(i), dtype=bool)
+        if theirs is not None:
+            swapped = np.asarray(
+                (np.not_equal(mine[i], None) & (mine[i] == theirs[j]))
+                | (np.not_equal(mine[j], None) & (mine[j] == theirs[i])))
+        masks.append(swapped & ~exact)
+        return Outcome(assign(7, len(i), masks, ~(both | swapped)),
+                       tf_of(frame, f"{part}_key", i, exact))
+
+    return compute
+
+
+NAME_LABELS = ("exact", "same after variant characters", "same pinyin",
+               "one character differs", "similar sound")
+
+
+# --- identifiers ----------------------------------------------------------------------
+
+
+def id_number(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
+    both = present(frame, "id", i, j)
+    masked = frame.numbers["id_masked"]
+    any_masked = (masked[i] == 1) | (masked[j] == 1)
+    exact = equal(frame, "id", i, j) & ~any_masked
+    compatible = np.zeros(len(i), dtype=bool)
+    values = frame.text["id"]
+    for k in np.flatnonzero(both & any_masked):
+        compatible[k] = id_numbers_compatible(values[i[k]], values[j[k]])
+    near = distance(frame, "id", i, j, both & ~any_masked & ~exact, OSA.distance) <= 1
+    return Outcome(assign(4, len(i), [exact, compatible, near], ~both))
+
+
+def plain_identifier(column: str) -> Callable[[Frame, IntArray, IntArray], Outcome]:
+    def compute(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
+        both = present(frame, column, i, j)
+        exact = equal(frame, column, i, j)
+        near = distance(frame, column, i, j, both & ~exact, OSA.distance) <= 1
+        return Outcome(assign(3, len(i), [exact, near], ~both))
+
+    return compute
+
+
+# --- dates, sex -----------------------------------------------------------------------
+
+
+def birth_date(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
+    y, m, d = (frame.numbers[f"birth_{p}"] for p in ("year", "month", "day"))
+    known = (y[i] > 0) & (y[j] > 0)
+    full = known & (m[i] > 0) & (m[j] > 0) & (d[i] > 0) & (d[j] > 0)
+    same_y, same_m, same_d = y[i] == y[j], m[i] == m[j], d[i] == d[j]
+    exact = full & same_y & same_m & same_d
+    swapped = full & same_y & (d[i] == m[j]) & (m[i] == d[j]) & ~same_m
+    agreeing = same_y.astype(np.int8) + same_m.astype(np.int8) + same_d.astype(np.int8)
+    one_part = full & (agreeing == 2)
+    year_month = known & same_y & same_m & (m[i] > 0)
+    return Outcome(assign(6, len(i), [exact, swapped, one_part, year_month, known & same_y],
+                          ~known))
+
+
+def sex(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
+    return Outcome(assign(2, len(i), [equal(frame, "sex", i, j)], ~present(frame, "sex", i, j)))
+
+
+# --- contact and place ----------------------------------------------------------------
+
+
+def phone(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
+    t1, t2 = frame.text["phone_1"], frame.text["phone_2"]
+    known = present(frame, "phone_1", i, j)
+    hit11 = known & (t1[i] == t1[j])
+    hit12 = known & ~hit11 & np.not_equal(t2[j], None) & (t1[i] == t2[j])
+    hit21 = known & ~hit11 & ~hit12 & np.not_equal(t2[i], None) & (t2[i] == t1[j])
+    hit22 = (known & ~hit11 & ~hit12 & ~hit21 & np.not_equal(t2[i], None)
+             & (t2[i] == t2[j]))
+    tf1, tf2 = frame.tf("phone_1"), frame.tf("phone_2")
+    tf = np.where(hit11 | hit12, tf1[i], np.where(hit21 | hit22, tf2[i], 0))
+    return Outcome(assign(2, len(i), [np.asarray(hit11 | hit12 | hit21 | hit22)], ~known), tf)
+
+
+def address(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
+    both = present(frame, "address", i, j)
+    exact = equal(frame, "address", i, j)
+    sim = similarity(frame, "address", i, j, both & ~exact, Indel.normalized_similarity)
+    area = equal(frame, "address_area", i, j)
+    return Outcome(assign(4, len(i), [exact, sim >= 0.85, area], ~both),
+                   tf_of(frame, "address", i, exact))
+
+
+def text_field(column: str, fuzzy: bool) -> Callable[[Frame, IntArray, IntArray], Outcome]:
+    def compute(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
+        both = present(frame, column, i, j)
+        exact = equal(frame, column, i, j)
+        masks = [exact]
+        if fuzzy:
+            jw = similarity(frame, column, i, j, both & ~exact, JaroWinkler.similarity)
+            masks += [jw >= 0.92, jw >= 0.8]
+        size = len(masks) + 1
+        return Outcome(assign(size, len(i), masks, ~both), tf_of(frame, column, i, exact))
+
+    return compute
+
+
+def postcode(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
+    both = present(frame, "postcode", i, j)
+    exact = equal(frame, "postcode", i, j)
+    size = lengths(frame, "postcode")
+    todo = both & ~exact & (size[i] == size[j])
+    near = distance(frame, "postcode", i, j, todo, Hamming.distance) == 1
+    return Outcome(assign(3, len(i), [exact, near], ~both), tf_of(frame, "postcode", i, exact))
+
+
+# --- enterprises ----------------------------------------------------------------------
+
+
+def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
+    both = present(frame, "company_k0", i, j)
+    k0, k1, k2 = (equal(frame, f"company_{k}", i, j) for k in ("k0", "k1", "k2"))
+    todo = both & ~k2 & present(frame, "company_k2", i, j)
+    sim = similarity(frame, "company_k2", i, j, todo, Indel.normalized_similarity)
+    k3 = equal(frame, "company_k3", i, j)
+    branch = frame.numbers["company_branch"]
+    one_branch = branch[i] != branch[j]
+    masks = [k0, k1 & ~one_branch, k2 & ~one_branch, sim >= 0.85, k3]
+    return Outcome(assign(6, len(i), masks, ~both), tf_of(frame, "company_k0", i, k0))
+
+
+# --- the comparisons a frame gets ----------------------------------------------------
+
+
+def _registry() -> dict[str, tuple[str, Comparison]]:
+    """Every comparison by name, with the column whose presence makes it useful."""
+    text_labels = ("exact", "similar", "somewhat similar", "else")
+    entries = [
+        ("company_k0", Comparison("company_name", (
+            "exact", "same without legal form", "same without region", "similar",
+            "same trade name", "else"), company_name, tf_level=0)),
+        ("credit_code", Comparison("credit_code", ("exact", "one character differs", "else"),
+                                   plain_identifier("credit_code"))),
+        ("first_char", Comparison("name", (*NAME_LABELS, "surname only agrees", "else"),
+                                  person_name, tf_level=0)),
+        ("given_name_key", Comparison("given_name", (
+            *NAME_LABELS, "written in the other name field", "else"),
+            name_part("given_name", "surname"), tf_level=0)),
+        ("surname_key", Comparison("surname", (
+            *NAME_LABELS, "written in the other name field", "else"),
+            name_part("surname", "given_name"), tf_level=0)),
+        ("id", Comparison("id_number", (
+            "exact", "visible digits agree", "one character differs", "else"), id_number)),
+        ("birth_year", Comparison("birth_date", (
+            "exact", "day and month swapped", "one part differs", "same year and month",
+            "same year", "else"), birth_date)),
+        ("sex", Comparison("sex", ("same", "else"), sex)),
+        ("other_id", Comparison("other_id", ("exact", "one character differs", "else"),
+                                plain_identifier("other_id"))),
+        ("phone_1", Comparison("phone", ("shared number", "else"), phone, tf_level=0)),
+        ("address", Comparison("address", ("exact", "similar", "same district and road",
+                                           "else"), address, tf_level=0)),
+        ("street_number", Comparison("street_number", ("exact", "else"),
+                                     text_field("street_number", False), tf_level=0)),
+        ("street", Comparison("street", text_labels, text_field("street", True), tf_level=0)),
+        ("locality", Comparison("locality", text_labels, text_field("locality", True),
+                                tf_level=0)),
+        ("city", Comparison("city", text_labels, text_field("city", True), tf_level=0)),
+        ("state", Comparison("state", ("exact", "else"), text_field("state", False),
+                             tf_level=0)),
+        ("postcode", Comparison("postcode", ("exact", "one digit differs", "else"), postcode,
+                                tf_level=0)),
+    ]
+    return {comparison.name: (column, comparison) for column, comparison in entries}
+
+
+COMPARISONS = _registry()
+PERSON_ONLY = frozenset({"name", "given_name", "surname", "id_number", "birth_date", "sex",
+                         "other_id"})
+ENTERPRISE_ONLY = frozenset({"company_name", "credit_code"})
+
+
+def comparisons_for(frame: Frame) -> list[Comparison]:
+    """The comparisons whose fields this frame actually holds data for."""
+    excluded = ENTERPRISE_ONLY if frame.kind == "person" else PERSON_ONLY
+    return [comparison for name, (column, comparison) in COMPARISONS.items()
+            if name not in excluded and frame.has(column)]
+
+
+class UnknownComparison(KeyError):
+    """A saved model names a comparison this version does not have."""
+
+
+def comparisons_named(names: list[str]) -> list[Comparison]:
+    """The comparisons a saved model was trained with, in its order."""
+    try:
+        return [COMPARISONS[name][1] for name in names]
+    except KeyError as exc:
+        raise UnknownComparison(f"the model uses comparison {exc}, unknown here") from None
+
+
+def refresh_term_counts(frame: Frame, comparisons: list[Comparison], levels: LevelMatrix,
+                        i: IntArray, j: IntArray) -> CountMatrix:
+    """Agreeing-value counts again, after the frame's term frequencies were recounted."""
+    tf = np.zeros(levels.shape, dtype=np.int64)
+    for c, comparison in enumerate(comparisons):
+        if comparison.tf_level is None:
+            continue
+        hit = np.flatnonzero(levels[:, c] == comparison.tf_level)
+        if hit.size:
+            outcome = comparison.compute(frame, i[hit], j[hit])
+            if outcome.tf_counts is not None:
+                tf[hit, c] = outcome.tf_counts
+    return tf
+
+
+def comparison_matrix(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntArray
+                      ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64]]:
+    """Levels (pairs × comparisons) and agreeing-value counts for term-frequency levels."""
+    levels = np.empty((len(i), len(comparisons)), dtype=np.int8)
+    tf = np.zeros((len(i), len(comparisons)), dtype=np.int64)
+    for c, comparison in enumerate(comparisons):
+        outcome = comparison.compute(frame, i, j)
+        levels[:, c] = outcome.levels
+        if outcome.tf_counts is not None and comparison.tf_level is not None:
+            tf[:, c] = np.where(outcome.levels == comparison.tf_level, outcome.tf_counts, 0)
+    return levels, tf

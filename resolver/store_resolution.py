@@ -1,0 +1,167 @@
+"""Batch resolution of everything in a store, written back through the store port.
+
+Every mention in every stored record is resolved together (the same stages as
+`wutong resolve` on files), reviewers' decisions are obeyed, the result is reconciled
+with the entities that already exist so their ids stay stable, and the links, merges,
+splits and review items are written in one resolution step. The trained models are saved
+so that record-by-record resolution uses the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from graph.entities import (
+    Decision,
+    EntityKind,
+    EventType,
+    MentionLink,
+    ResolutionWrite,
+    ReviewItem,
+)
+from graph.store import GraphStore, ResolvingStore
+from resolver.arrays import IntArray
+from resolver.batch import KindResult, ResolveOptions, resolve_frame
+from resolver.blocking import record_keys, rules_with_columns
+from resolver.frame import TF_COLUMNS, Frame, build_frame
+from resolver.mentions import ENTERPRISE_FIELDS, PERSON_FIELDS, Mention, mentions_of
+from resolver.predict import explain
+from resolver.stable_ids import reconcile
+
+KIND_FIELDS = {EntityKind.PERSON: PERSON_FIELDS, EntityKind.ENTERPRISE: ENTERPRISE_FIELDS}
+
+
+@dataclass
+class KindReport:
+    kind: EntityKind
+    mentions: int = 0
+    entities: int = 0
+    created: int = 0
+    merged: int = 0
+    split: int = 0
+    review: int = 0
+    model_version: str = ""
+
+
+@dataclass
+class StoreResolveReport:
+    kinds: list[KindReport] = field(default_factory=list)
+
+
+def collect_mentions(store: GraphStore) -> dict[EntityKind, list[Mention]]:
+    found: dict[EntityKind, list[Mention]] = {k: [] for k in EntityKind}
+    for stored in store.iter_records():
+        for mention in mentions_of(stored.record):
+            found[EntityKind(mention.kind)].append(mention)
+    return found
+
+
+def tf_keys(frame: Frame, row: int) -> list[str]:
+    keys = []
+    for column in TF_COLUMNS:
+        if column in frame.text and frame.text[column][row] is not None:
+            name = "phone" if column.startswith("phone_") else column
+            keys.append(f"tf:{name}:{frame.text[column][row]}")
+    return list(dict.fromkeys(keys))
+
+
+def mention_frame(kind: EntityKind, mentions: Sequence[Mention], default_area: str | None
+                  ) -> Frame:
+    fields = KIND_FIELDS[kind]
+    return build_frame(kind.value, [m.mention_id for m in mentions], [0] * len(mentions),
+                       [m.fields for m in mentions], fields, default_area)
+
+
+def resolve_store(
+    store: ResolvingStore,
+    options: ResolveOptions,
+    models_dir: Path,
+    progress: Callable[[str], None] = lambda _: None,
+) -> StoreResolveReport:
+    report = StoreResolveReport()
+    by_kind = collect_mentions(store)
+    constraints = store.reviewer_constraints()
+    for kind, mentions in by_kind.items():
+        if len(mentions) < 2:
+            continue
+        progress(f"{kind.value}: normalising {len(mentions):,} mentions")
+        frame = mention_frame(kind, mentions, options.default_area)
+        position = {m.mention_id: k for k, m in enumerate(mentions)}
+        merge = [(position[c.left_mention], position[c.right_mention]) for c in constraints
+                 if c.merge and c.left_mention in position and c.right_mention in position]
+        apart = [(position[c.left_mention], position[c.right_mention]) for c in constraints
+                 if not c.merge and c.left_mention in position and c.right_mention in position]
+        progress(f"{kind.value}: blocking, training and scoring")
+        result = resolve_frame(frame, np.arange(frame.n), False, options, merge, apart)
+        result.model.save(models_dir / f"{kind.value}.json")
+        progress(f"{kind.value}: writing entities")
+        report.kinds.append(_write(store, kind, mentions, result, options))
+    return report
+
+
+def _best_pair_per_record(result: KindResult) -> tuple[IntArray, IntArray]:
+    """For each record, its highest-probability pair inside its own cluster (or -1)."""
+    labels = result.clusters.labels
+    inside = np.flatnonzero(labels[result.i] == labels[result.j])
+    best = np.full(result.frame.n, -1, dtype=np.int64)
+    other = np.full(result.frame.n, -1, dtype=np.int64)
+    order = inside[np.argsort(result.probabilities[inside], kind="stable")]
+    # Ascending order: later (stronger) pairs overwrite earlier ones.
+    best[result.i[order]] = order
+    other[result.i[order]] = result.j[order]
+    best[result.j[order]] = order
+    other[result.j[order]] = result.i[order]
+    return best, other
+
+
+def _write(store: ResolvingStore, kind: EntityKind, mentions: Sequence[Mention],
+           result: KindResult, options: ResolveOptions) -> KindReport:
+    frame = result.frame
+    previous = store.mention_assignments(kind)
+    groups = {m.mention_id: int(result.clusters.labels[k]) for k, m in enumerate(mentions)}
+    ids = reconcile(groups, previous, lambda n: store.allocate_entity_ids(kind, n))
+    version = result.model.version
+    now = datetime.now(UTC)
+    change = ResolutionWrite()
+    change.new_entities = [(e, kind) for e in ids.created] + [(new, kind) for _, new in ids.splits]
+    best, other = _best_pair_per_record(result)
+    rules = rules_with_columns(frame)
+    for k, mention in enumerate(mentions):
+        entity_id = ids.entity_of_group[groups[mention.mention_id]]
+        pair = int(best[k])
+        evidence: dict[str, object] = {}
+        score = 0.0
+        if pair >= 0:
+            score = float(result.probabilities[pair])
+            evidence = explain(result.model, result.levels[pair], result.tf[pair],
+                               frame.tf_size).as_dict()
+            evidence["against"] = mentions[int(other[k])].mention_id
+        decision = Decision.LINK if pair >= 0 else Decision.NEW
+        change.links.append(MentionLink(
+            mention.mention_id, mention.record_key[0], mention.record_key[1], mention.slot, kind,
+            entity_id, decision, score, evidence, version, now,
+            {f.value: v for f, v in mention.fields.items()},
+            tuple(record_keys(frame, k, rules) + tf_keys(frame, k))))
+    for absorbed, survivor in ids.merges:
+        change.event(EventType.MERGED, survivor, absorbed, (), "batch resolution", version)
+    for source, part in ids.splits:
+        change.event(EventType.SPLIT, source, part, (), "batch resolution", version)
+    for entity_id in ids.created:
+        change.event(EventType.CREATED, entity_id, None, (), "batch resolution", version)
+    for item in result.review:
+        a, b = int(result.i[item.pair]), int(result.j[item.pair])
+        left, right = sorted((mentions[a].mention_id, mentions[b].mention_id))
+        change.reviews.append(ReviewItem(
+            review_id=f"{left}~{right}", kind=kind, left_mention=left, right_mention=right,
+            probability=float(result.probabilities[item.pair]), reason=item.reason.value,
+            evidence=explain(result.model, result.levels[item.pair], result.tf[item.pair],
+                             frame.tf_size).as_dict()))
+    store.write_resolution(change)
+    return KindReport(kind, len(mentions), len(set(ids.entity_of_group.values())),
+                      len(ids.created), len(ids.merges), len(ids.splits), len(result.review),
+                      version)

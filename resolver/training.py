@@ -1,0 +1,265 @@
+"""Learning the match model without labels: u from random pairs, m and the prior by EM.
+
+Random pairs are almost all non-matches, so how often each level occurs among them is u.
+With u held fixed, expectation–maximisation over the candidate pairs finds the m values
+and the share of matches that best explain the levels observed, as Splink does. Pairs a
+reviewer has decided enter EM with their decision instead of an estimate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from resolver.comparisons import Comparison, comparison_matrix
+from resolver.frame import Frame
+from resolver.arrays import BoolArray, FloatArray, IntArray, LevelMatrix
+from resolver.model import PROBABILITY_FLOOR, ComparisonModel, MatchModel
+
+
+@dataclass(frozen=True)
+class TrainingOptions:
+    max_random_pairs: int = 1_000_000
+    max_em_pairs: int = 1_000_000
+    min_session_pairs: int = 50
+    m_pseudo_pairs: float = 5.0
+    max_iterations: int = 60
+    tolerance: float = 1e-5
+    seed: int = 0
+
+
+def remove_matches(frequencies: Sequence[FloatArray], m: Sequence[FloatArray], prior: float,
+                   drawn: int) -> list[FloatArray]:
+    """u from level shares among random pairs, less the matches among those pairs.
+
+    Random pairs are not all non-matches: where entities have many records (an
+    enterprise named in a hundred cases) matches are a noticeable share of them, and
+    they would make agreeing on the full legal name look like something unrelated
+    records often do.
+    """
+    floor = 1.0 / (drawn + 1)
+    out = []
+    for f, m_c in zip(frequencies, m, strict=True):
+        u = np.maximum((f - prior * m_c) / (1 - prior), floor)
+        out.append(u / u.sum())
+    return out
+
+
+def random_pairs(frame: Frame, count: int, link_only: bool, seed: int) -> tuple[IntArray, IntArray]:
+    """Up to `count` distinct-record pairs drawn uniformly (all pairs when there are few)."""
+    n = frame.n
+    if n < 2:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    if n * (n - 1) // 2 <= count:
+        i, j = np.triu_indices(n, k=1)
+        i, j = i.astype(np.int64), j.astype(np.int64)
+    else:
+        rng = np.random.default_rng(seed)
+        i = rng.integers(0, n, size=count, dtype=np.int64)
+        j = rng.integers(0, n - 1, size=count, dtype=np.int64)
+        j = j + (j >= i)  # never a record with itself
+    if link_only:
+        keep = frame.sources[i] != frame.sources[j]
+        i, j = i[keep], j[keep]
+    return i, j
+
+
+def level_frequencies(levels: LevelMatrix, sizes: Sequence[int],
+                      weights: FloatArray | None = None) -> list[FloatArray]:
+    """Share of each level among the pairs where the comparison is not null."""
+    out = []
+    for c, size in enumerate(sizes):
+        column = levels[:, c]
+        seen = column >= 0
+        w = None if weights is None else weights[seen]
+        counts = np.bincount(column[seen].astype(np.int64), weights=w, minlength=size)
+        total = counts.sum()
+        if total <= 0:
+            out.append(np.full(size, 1.0 / size))
+        else:
+            # Additive smoothing of half a pair keeps a never-seen level finite.
+            out.append((counts + 0.5 / size) / (total + 0.5))
+    return out
+
+
+def _smoothed_m(levels: LevelMatrix, sizes: Sequence[int], posterior: FloatArray,
+                pseudo_pairs: float) -> list[FloatArray]:
+    """m as posterior-weighted level shares, with a few pseudo-pairs spread like `initial_m`.
+
+    The pseudo-pairs (a Dirichlet prior) keep a level that matches rarely show in one
+    session from getting an m of almost zero, which would make that level count as
+    evidence against a match even when it means "similar".
+    """
+    out = []
+    for c, size in enumerate(sizes):
+        column = levels[:, c]
+        seen = column >= 0
+        counts = np.bincount(column[seen].astype(np.int64), weights=posterior[seen],
+                             minlength=size)
+        out.append((counts + pseudo_pairs * initial_m(size)) / (counts.sum() + pseudo_pairs))
+    return out
+
+
+def initial_m(size: int) -> FloatArray:
+    """A starting guess: matches mostly agree at the strongest level, rarely disagree."""
+    if size == 2:
+        return np.asarray([0.9, 0.1])
+    middle = np.full(size - 2, 0.25 / (size - 2))
+    return np.asarray([0.7, *middle, 0.05])
+
+
+def expectation_maximisation(
+    levels: LevelMatrix,
+    u: Sequence[FloatArray],
+    sizes: Sequence[int],
+    options: TrainingOptions,
+    decided: Mapping[int, bool] | None = None,
+) -> tuple[list[FloatArray], float, int]:
+    """m per comparison, the prior share of matches, and the iterations used."""
+    m = [initial_m(size) for size in sizes]
+    prior = 0.3
+    log_u = [np.log(np.clip(x, PROBABILITY_FLOOR, 1)) for x in u]
+    decided_rows = np.asarray(list(decided or {}), dtype=np.int64)
+    decided_values = np.asarray([float(v) for v in (decided or {}).values()])
+    iterations = 0
+    for iterations in range(1, options.max_iterations + 1):
+        log_m = [np.log(np.clip(x, PROBABILITY_FLOOR, 1)) for x in m]
+        odds = np.full(levels.shape[0], np.log(prior) - np.log(1 - prior))
+        for c in range(len(sizes)):
+            column = levels[:, c]
+            seen = column >= 0
+            odds[seen] += log_m[c][column[seen]] - log_u[c][column[seen]]
+        posterior = 1.0 / (1.0 + np.exp(-np.clip(odds, -700, 700)))
+        if decided_rows.size:
+            posterior[decided_rows] = decided_values
+        new_m = _smoothed_m(levels, sizes, posterior, options.m_pseudo_pairs)
+        new_prior = float(np.clip(posterior.mean(), PROBABILITY_FLOOR, 1 - PROBABILITY_FLOOR))
+        change = max(float(np.abs(a - b).max()) for a, b in zip(new_m, m, strict=True))
+        change = max(change, abs(new_prior - prior))
+        m, prior = new_m, new_prior
+        if change < options.tolerance:
+            break
+    return m, prior, iterations
+
+
+def _session_decisions(rows: IntArray, decided: Mapping[int, bool] | None
+                       ) -> dict[int, bool]:
+    """Reviewer decisions re-indexed to a session's rows (sorted candidate positions)."""
+    out: dict[int, bool] = {}
+    for row, value in (decided or {}).items():
+        at = int(np.searchsorted(rows, row))
+        if at < rows.size and rows[at] == row:
+            out[at] = value
+    return out
+
+
+def estimate_m(
+    levels: LevelMatrix,
+    u: Sequence[FloatArray],
+    comparisons: Sequence[Comparison],
+    sessions: Sequence[tuple[BoolArray, frozenset[str]]],
+    options: TrainingOptions,
+    decided: Mapping[int, bool] | None = None,
+) -> tuple[list[FloatArray], int]:
+    """m per comparison from EM sessions, one per blocking rule.
+
+    Every pair a rule generated agrees on the fields the rule blocks on, so in that rule's
+    session those comparisons sit out (as in Splink): each m is learnt only from pairs
+    that were not selected for agreeing on it. Of the sessions where a comparison took
+    part, the one with the largest share of matches gives its m: where nearly every pair
+    is a match, EM cannot mistake a correlated group of non-matches (a household sharing
+    a phone and an address) for matches, which would teach it that matches often carry
+    different names.
+    """
+    sizes = [c.size for c in comparisons]
+    best: list[tuple[float, FloatArray] | None] = [None] * len(sizes)
+    rng = np.random.default_rng(options.seed)
+    iterations = 0
+    for mask, uses in sessions:
+        active = [k for k, c in enumerate(comparisons) if c.name not in uses]
+        rows = np.flatnonzero(mask)
+        if not active or rows.size < options.min_session_pairs:
+            continue
+        if rows.size > options.max_em_pairs:
+            rows = np.sort(rng.choice(rows, options.max_em_pairs, replace=False))
+        session = levels[np.ix_(rows, np.asarray(active))]
+        m, share, used = expectation_maximisation(
+            session, [u[k] for k in active], [sizes[k] for k in active], options,
+            _session_decisions(rows, decided))
+        iterations += used
+        for position, k in enumerate(active):
+            observed = int((session[:, position] >= 0).sum())
+            current = best[k]
+            if observed >= options.min_session_pairs and (current is None or share > current[0]):
+                best[k] = (share, m[position])
+    return [b[1] if b is not None else initial_m(sizes[k]) for k, b in enumerate(best)], \
+        iterations
+
+
+def estimate_prior(levels: LevelMatrix, m: Sequence[FloatArray], u: Sequence[FloatArray],
+                   options: TrainingOptions) -> float:
+    """Share of matches among candidate pairs, with m and u held fixed."""
+    if levels.shape[0] == 0:
+        return PROBABILITY_FLOOR
+    if levels.shape[0] > options.max_em_pairs:
+        rng = np.random.default_rng(options.seed)
+        levels = levels[rng.choice(levels.shape[0], options.max_em_pairs, replace=False)]
+    weight = np.zeros(levels.shape[0])
+    for c in range(levels.shape[1]):
+        column = levels[:, c]
+        seen = column >= 0
+        ratio = np.log(np.clip(m[c], PROBABILITY_FLOOR, 1)) - np.log(
+            np.clip(u[c], PROBABILITY_FLOOR, 1))
+        weight[seen] += ratio[column[seen]]
+    prior = 0.1
+    for _ in range(options.max_iterations):
+        odds = np.clip(weight + np.log(prior) - np.log(1 - prior), -700, 700)
+        new = float(np.clip((1.0 / (1.0 + np.exp(-odds))).mean(), PROBABILITY_FLOOR,
+                            1 - PROBABILITY_FLOOR))
+        if abs(new - prior) < options.tolerance:
+            return new
+        prior = new
+    return prior
+
+
+def total_pairs(frame: Frame, link_only: bool) -> int:
+    if not link_only:
+        return frame.n * (frame.n - 1) // 2
+    sizes = np.bincount(frame.sources)
+    return int((sizes.sum() ** 2 - (sizes**2).sum()) // 2)
+
+
+def train(
+    frame: Frame,
+    comparisons: list[Comparison],
+    candidate_levels: LevelMatrix,
+    sessions: Sequence[tuple[BoolArray, frozenset[str]]],
+    link_only: bool,
+    options: TrainingOptions,
+    decided: Mapping[int, bool] | None = None,
+) -> MatchModel:
+    """Fit the model for one frame from random pairs and its candidate pairs' levels.
+
+    The prior is the probability that two records drawn at random match: the share of
+    matches among candidates times the candidates' share of all pairs (blocking is
+    assumed to find nearly all matches).
+    """
+    sizes = [c.size for c in comparisons]
+    ri, rj = random_pairs(frame, options.max_random_pairs, link_only, options.seed)
+    random_levels, _ = comparison_matrix(frame, comparisons, ri, rj)
+    u = level_frequencies(random_levels, sizes)
+    m, iterations = estimate_m(candidate_levels, u, comparisons, sessions, options, decided)
+    frequencies, prior = u, 0.0
+    for _ in range(3):
+        share = estimate_prior(candidate_levels, m, u, options)
+        prior = share * candidate_levels.shape[0] / max(total_pairs(frame, link_only), 1)
+        u = remove_matches(frequencies, m, prior, ri.size)
+    return MatchModel(
+        kind=frame.kind, prior=float(np.clip(prior, PROBABILITY_FLOOR**2, 0.5)),
+        trained_on_pairs=int(candidate_levels.shape[0]), em_iterations=iterations,
+        comparisons=[ComparisonModel(c.name, c.labels, m[k], u[k], c.tf_level)
+                     for k, c in enumerate(comparisons)],
+    )

@@ -1,0 +1,53 @@
+import numpy as np
+
+from resolver.clustering import ReviewReason, cluster
+
+
+def _arr(*values: int) -> np.ndarray:
+    return np.asarray(values, dtype=np.int64)
+
+
+def test_links_above_threshold_join_and_the_lower_index_labels_the_cluster() -> None:
+    result = cluster(4, _arr(0, 2), _arr(1, 3), np.asarray([0.99, 0.2]), _arr(-1, -1, -1, -1),
+                     link_threshold=0.9, review_threshold=0.5)
+    assert result.labels.tolist() == [0, 0, 2, 3]
+    assert result.links_taken == 1
+    assert result.review == []
+
+
+def test_chain_through_a_weak_record_never_joins_two_different_id_numbers() -> None:
+    # 0 and 2 hold different valid IDs; 1 has none and links strongly to both.
+    result = cluster(3, _arr(0, 1), _arr(1, 2), np.asarray([0.99, 0.98]), _arr(7, -1, 8),
+                     link_threshold=0.9, review_threshold=0.5)
+    assert result.labels[0] == result.labels[1]
+    assert result.labels[2] != result.labels[0]
+    assert [(r.pair, r.reason) for r in result.review] == [
+        (1, ReviewReason.conflicting_identifiers)]
+
+
+def test_the_stronger_link_wins_the_contested_record() -> None:
+    result = cluster(3, _arr(0, 1), _arr(1, 2), np.asarray([0.95, 0.999]), _arr(7, -1, 8),
+                     link_threshold=0.9, review_threshold=0.5)
+    assert result.labels[1] == result.labels[2] != result.labels[0]
+
+
+def test_uncertain_pairs_between_entities_are_queued_for_review() -> None:
+    result = cluster(3, _arr(0, 0), _arr(1, 2), np.asarray([0.7, 0.3]), _arr(-1, -1, -1),
+                     link_threshold=0.9, review_threshold=0.5)
+    assert len(set(result.labels.tolist())) == 3
+    assert [(r.pair, r.reason) for r in result.review] == [(0, ReviewReason.uncertain)]
+
+
+def test_reviewer_decisions_beat_scores() -> None:
+    result = cluster(4, _arr(0, 2), _arr(1, 3), np.asarray([0.99, 0.1]), _arr(-1, -1, -1, -1),
+                     link_threshold=0.9, review_threshold=0.5, merge=[(2, 3)], keep_apart=[(0, 1)])
+    assert result.labels[0] != result.labels[1]
+    assert result.labels[2] == result.labels[3]
+    assert result.review[0].reason == ReviewReason.reviewer_kept_apart
+
+
+def test_keep_apart_holds_through_a_third_record() -> None:
+    # 0–2 and 2–1 are both strong, but 0 and 1 were kept apart by a reviewer.
+    result = cluster(3, _arr(0, 1), _arr(2, 2), np.asarray([0.99, 0.98]), _arr(-1, -1, -1),
+                     link_threshold=0.9, review_threshold=0.5, keep_apart=[(0, 1)])
+    assert result.labels[0] != result.labels[1]

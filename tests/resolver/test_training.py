@@ -1,0 +1,54 @@
+import numpy as np
+
+from resolver.model import ComparisonModel, MatchModel
+from resolver.training import TrainingOptions, expectation_maximisation, level_frequencies
+
+
+def _simulate(rng: np.random.Generator, n: int, share: float) -> np.ndarray:
+    """Two comparisons with 3 levels; matches mostly agree, non-matches mostly do not."""
+    m = [np.asarray([0.85, 0.1, 0.05]), np.asarray([0.7, 0.2, 0.1])]
+    u = [np.asarray([0.01, 0.09, 0.9]), np.asarray([0.05, 0.15, 0.8])]
+    is_match = rng.random(n) < share
+    levels = np.empty((n, 2), dtype=np.int8)
+    for c in range(2):
+        levels[is_match, c] = rng.choice(3, size=int(is_match.sum()), p=m[c])
+        levels[~is_match, c] = rng.choice(3, size=int((~is_match).sum()), p=u[c])
+    return levels
+
+
+def test_em_recovers_m_and_the_share_of_matches_with_u_fixed() -> None:
+    rng = np.random.default_rng(1)
+    levels = _simulate(rng, 200_000, 0.2)
+    u = [np.asarray([0.01, 0.09, 0.9]), np.asarray([0.05, 0.15, 0.8])]
+    m, prior, iterations = expectation_maximisation(levels, u, [3, 3], TrainingOptions())
+    assert abs(prior - 0.2) < 0.02
+    assert np.allclose(m[0], [0.85, 0.1, 0.05], atol=0.03)
+    assert np.allclose(m[1], [0.7, 0.2, 0.1], atol=0.03)
+    assert iterations < TrainingOptions().max_iterations
+
+
+def test_reviewer_decisions_override_the_estimate() -> None:
+    levels = np.asarray([[0, 0], [2, 2], [2, 2]], dtype=np.int8)
+    u = [np.asarray([0.01, 0.09, 0.9])] * 2
+    decided = {1: True, 2: True}
+    m, prior, _ = expectation_maximisation(levels, u, [3, 3], TrainingOptions(), decided)
+    assert prior > 0.6
+    assert m[0][2] > 0.5  # both decided matches disagreed on the field
+
+
+def test_null_levels_do_not_count_and_unseen_levels_stay_finite() -> None:
+    levels = np.asarray([[0], [-1], [0]], dtype=np.int8)
+    freq = level_frequencies(levels, [3])[0]
+    assert freq.sum() == np.float64(1.0) or abs(freq.sum() - 1) < 1e-9
+    assert (freq > 0).all() and freq[0] > 0.8
+
+
+def test_model_round_trips_through_json_and_versions_change_with_content() -> None:
+    model = MatchModel("person", 0.1, [ComparisonModel("name", ("exact", "else"),
+                                                       np.asarray([0.9, 0.1]),
+                                                       np.asarray([0.01, 0.99]), 0)])
+    again = MatchModel.from_json(model.to_json())
+    assert again.version == model.version
+    assert np.allclose(again.comparisons[0].weights(), model.comparisons[0].weights())
+    again.prior = 0.2
+    assert again.version != model.version
