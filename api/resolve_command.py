@@ -37,7 +37,7 @@ def resolve(
     pairs_out: Annotated[Path | None, typer.Option(
         help="Also write scored pairs with their per-field evidence (JSON lines)")] = None,
     threshold: Annotated[float, typer.Option(
-        min=0.0, max=1.0, help="Match probability at which two records link")] = 0.95,
+        min=0.0, max=1.0, help="Match probability at which two records link")] = 0.8,
     review_threshold: Annotated[float, typer.Option(
         min=0.0, max=1.0, help="Match probability from which an unlinked pair is reviewed")] = 0.5,
     model_out: Annotated[Path | None, typer.Option(help="Save the trained model (JSON)")] = None,

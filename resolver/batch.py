@@ -12,24 +12,25 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from resolver.arrays import CountMatrix, FloatArray, IntArray, LevelMatrix
 from resolver.blocking import BlockingReport, candidate_pairs, rules_for
 from resolver.clustering import Clusters, ReviewItem, cluster
 from resolver.comparisons import comparison_matrix, comparisons_for, refresh_term_counts
 from resolver.fields import Field
-from resolver.arrays import CountMatrix, FloatArray, IntArray, LevelMatrix
 from resolver.frame import Frame, Kind, RawRow, build_frame, encode, row_kind
 from resolver.model import MatchModel
 from resolver.predict import match_probabilities, term_frequency_references
-from resolver.training import TrainingOptions, train
+from resolver.training import TrainingOptions, refine, train
 
 
 @dataclass(frozen=True)
 class ResolveOptions:
-    link_threshold: float = 0.95
+    link_threshold: float = 0.8
     review_threshold: float = 0.5
     max_block_size: int = 200
     window: int = 20
     default_area: str | None = "574"
+    refine: bool = True
     training: TrainingOptions = field(default_factory=TrainingOptions)
 
 
@@ -108,7 +109,7 @@ def resolve_frame(
     i, j = found.i, found.j
     levels, tf = comparison_matrix(frame, comparisons, i, j)
     sessions = [(found.by_rule[r.name], frozenset(r.uses)) for r in rules]
-    model = train(frame, comparisons, levels, sessions, link_only, options.training)
+    model, sample = train(frame, comparisons, levels, sessions, link_only, options.training)
     strong_column = "id_strong" if frame.kind == "person" else "credit_strong"
     strong = (encode(frame.text[strong_column]) if strong_column in frame.text
               else np.full(frame.n, -1, dtype=np.int64))
@@ -117,13 +118,17 @@ def resolve_frame(
                        options.review_threshold, merge, keep_apart)
     # Second pass: term frequencies over the entities found rather than over records, so a
     # value is common only if many different entities hold it.
+    if options.refine:
+        model = refine(model, sample, levels, i, j, clusters.labels, frame, link_only,
+                       options.training)
     frame.count_terms(clusters.labels)
     tf = refresh_term_counts(frame, comparisons, levels, i, j)
     term_frequency_references(model, levels, tf, frame.tf_size)
     probabilities = match_probabilities(model, levels, tf, frame.tf_size)
     clusters = cluster(frame.n, i, j, probabilities, strong, options.link_threshold,
                        options.review_threshold, merge, keep_apart)
-    return KindResult(frame, positions, model, found.report, i, j, levels, tf, probabilities, clusters)
+    return KindResult(frame, positions, model, found.report, i, j, levels, tf, probabilities,
+                      clusters)
 
 
 def field_mapping_rows(

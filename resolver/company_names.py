@@ -25,9 +25,9 @@ from resolver.gazetteer import (
     strip_region_prefix,
     strip_region_suffix,
 )
-from resolver.person_names import to_simplified
+from resolver.person_names import HAN_CLASS, to_simplified
 
-_HAN = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+_HAN = re.compile(f"[{HAN_CLASS}]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _BRACKETS = str.maketrans({
     "[": "(", "]": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "{": "(", "}": ")",
@@ -133,6 +133,7 @@ _BRANCH_SPLIT = re.compile(
     f"^(.+(?:{_alternation(_PARENT_ENDINGS)})(?:{_PARTNERSHIP})?)"
     f"\\(?(.*?({_alternation(BRANCH_KINDS)}))\\)?$"
 )
+_MAX_BRANCH_NAME = 200
 _BARE_BRANCH = re.compile("^(.+?)(分公司|分厂|分店)$")
 
 # Latin-script names ------------------------------------------------------------------------
@@ -146,6 +147,9 @@ LATIN_LEGAL_FORMS: tuple[tuple[str, ...], ...] = tuple(sorted(
     )),
     key=len, reverse=True,
 ))
+_LATIN_LEGAL_BY_LAST: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _form in LATIN_LEGAL_FORMS:  # already longest first
+    _LATIN_LEGAL_BY_LAST[_form[-1]] = (*_LATIN_LEGAL_BY_LAST.get(_form[-1], ()), _form)
 LATIN_BRANCH_KINDS: tuple[tuple[str, ...], ...] = (
     ("BRANCH", "OFFICE"), ("REPRESENTATIVE", "OFFICE"), ("BRANCH",),
 )
@@ -258,7 +262,8 @@ def _parse_han(s: str, k0: str, individual: bool | None) -> CompanyName:
 
 def _split_branch(s: str) -> tuple[str, str | None, str | None]:
     """(parent, branch part, branch region); parent is s when s is not a branch name."""
-    if not s.rstrip(")").endswith(BRANCH_KINDS):
+    # The length cap bounds the split regex's backtracking on junk input.
+    if len(s) > _MAX_BRANCH_NAME or not s.rstrip(")").endswith(BRANCH_KINDS):
         return s, None, None
     m = _BRANCH_SPLIT.match(s)
     if m is not None:
@@ -350,9 +355,10 @@ def _parse_latin(raw: str, k0: str, individual: bool | None) -> CompanyName:
     if _SURROGATES.search(s):
         s = _SURROGATES.sub("", s)
     s = s.upper()
-    # Accents dropped (SOCIÉTÉ → SOCIETE); NFC recomposes what is left (Hangul stays whole).
-    s = unicodedata.normalize("NFKD", s)
-    s = unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
+    if not s.isascii():
+        # Accents dropped (SOCIÉTÉ → SOCIETE); NFC recomposes the rest (Hangul stays whole).
+        s = unicodedata.normalize("NFKD", s)
+        s = unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
     s = s.translate(_BRACKETS)
     regions: list[str] = []
 
@@ -405,9 +411,12 @@ def _is_latin_legal_only(tokens: Sequence[str]) -> bool:
 def _strip_latin_legal(
     tokens: Sequence[str], keep: int = 1
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Strip legal forms from the tail, longest first, leaving at least `keep` tokens."""
     end = len(tokens)
     for _ in range(4):
-        for form in LATIN_LEGAL_FORMS:
+        if not end:
+            break
+        for form in _LATIN_LEGAL_BY_LAST.get(tokens[end - 1], ()):
             n = len(form)
             if end - n >= keep and tuple(tokens[end - n : end]) == form:
                 end -= n
@@ -429,7 +438,7 @@ def _split_latin_branch(tokens: Sequence[str]) -> tuple[tuple[str, ...], tuple[s
     # Greedy: the last legal form in the body ends the parent name.
     for cut in range(len(body), 1, -1):
         if any(cut - len(f) >= 1 and tuple(body[cut - len(f) : cut]) == f
-               for f in LATIN_LEGAL_FORMS):
+               for f in _LATIN_LEGAL_BY_LAST.get(body[cut - 1], ())):
             return tuple(body[:cut]), tuple(tokens[cut:])
     parent, _ = strip_latin_region_suffix(body)
     if not parent:

@@ -143,11 +143,12 @@ def _same_characters(frame: Frame, column: str, i: IntArray, j: IntArray, where:
 
 
 def person_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
-    masks, both, exact = _name_levels(frame, "name", i, j)
+    masks, _, exact = _name_levels(frame, "name", i, j)
     surname = frame.text["surname_only"]
     first = frame.text["first_char"]
     si, sj = surname[i], surname[j]
-    has_si, has_sj = np.not_equal(si, None), np.not_equal(sj, None)
+    has = frame.codes("surname_only") >= 0
+    has_si, has_sj = has[i], has[j]
     surname_agrees = (
         (has_si & has_sj & (si == sj))
         | (has_si & ~has_sj & (si == first[j]))
@@ -164,11 +165,11 @@ def name_part(part: str, other: str) -> Callable[[Frame, IntArray, IntArray], Ou
     def compute(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
         masks, both, exact = _name_levels(frame, part, i, j)
         mine, theirs = frame.text[f"{part}_key"], frame.text.get(f"{other}_key")
+        known = frame.codes(f"{part}_key") >= 0
         swapped = np.zeros(len(i), dtype=bool)
         if theirs is not None:
             swapped = np.asarray(
-                (np.not_equal(mine[i], None) & (mine[i] == theirs[j]))
-                | (np.not_equal(mine[j], None) & (mine[j] == theirs[i])))
+                (known[i] & (mine[i] == theirs[j])) | (known[j] & (mine[j] == theirs[i])))
         masks.append(swapped & ~exact)
         return Outcome(assign(7, len(i), masks, ~(both | swapped)),
                        tf_of(frame, f"{part}_key", i, exact))
@@ -234,9 +235,10 @@ def phone(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     t1, t2 = frame.text["phone_1"], frame.text["phone_2"]
     known = present(frame, "phone_1", i, j)
     hit11 = known & (t1[i] == t1[j])
-    hit12 = known & ~hit11 & np.not_equal(t2[j], None) & (t1[i] == t2[j])
-    hit21 = known & ~hit11 & ~hit12 & np.not_equal(t2[i], None) & (t2[i] == t1[j])
-    hit22 = (known & ~hit11 & ~hit12 & ~hit21 & np.not_equal(t2[i], None)
+    second = frame.codes("phone_2") >= 0
+    hit12 = known & ~hit11 & second[j] & (t1[i] == t2[j])
+    hit21 = known & ~hit11 & ~hit12 & second[i] & (t2[i] == t1[j])
+    hit22 = (known & ~hit11 & ~hit12 & ~hit21 & second[i]
              & (t2[i] == t2[j]))
     tf1, tf2 = frame.tf("phone_1"), frame.tf("phone_2")
     tf = np.where(hit11 | hit12, tf1[i], np.where(hit21 | hit22, tf2[i], 0))

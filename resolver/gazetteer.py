@@ -100,6 +100,7 @@ _REGIONS_BY_LENGTH = _by_length(REGION_NAMES)
 _REGION_FIRST_CHARS = frozenset(n[0] for n in REGION_NAMES)
 _REGION_LAST_CHARS = frozenset(n[-1] for n in REGION_NAMES)
 _LATIN_MAX_WORDS = max(len(n.split()) for n in LATIN_REGION_NAMES)
+_LATIN_FIRST_WORDS = frozenset(n.split()[0] for n in LATIN_REGION_NAMES)
 
 
 def _region_at(s: str, pos: int) -> int:
@@ -168,7 +169,8 @@ def strip_latin_region_prefix(
     n = len(tokens)
     while i < n:
         step = 0
-        for width in range(min(_LATIN_MAX_WORDS, n - i), 0, -1):
+        first_word = tokens[i] in _LATIN_FIRST_WORDS
+        for width in range(min(_LATIN_MAX_WORDS, n - i) if first_word else 0, 0, -1):
             if " ".join(tokens[i : i + width]) in LATIN_REGION_NAMES:
                 step = width
                 break

@@ -25,9 +25,9 @@ DOT = "\u00b7"
 
 # CJK unified ideographs incl. extension A and the supplementary planes (ext B–H), the
 # compatibility block (NFKC folds most of it) and 〇, which appears in given names.
-_HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
-_HAN = re.compile(f"[{_HAN_CLASS}]")
-_ALL_HAN = re.compile(f"[{_HAN_CLASS}]+")
+HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_HAN = re.compile(f"[{HAN_CLASS}]")
+_ALL_HAN = re.compile(f"[{HAN_CLASS}]+")
 
 # Middle-dot look-alikes (§5.1; W3C clreq #512) plus hyphens, which data entry uses the
 # same way for minority names (阿依古丽-买买提).  NFKC has already folded ．(FF0E) to '.',
@@ -40,11 +40,12 @@ _BRACKETED = re.compile(
 )
 _BRACKET_CHARS = re.compile(r"[()\[\]【】〔〕<>《》]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_NOT_NAME_CHAR = re.compile(f"[^\\w{DOT}{_HAN_CLASS}*×?]|[\\d_]")
+_NOT_NAME_CHAR = re.compile(f"[^\\w{DOT}{HAN_CLASS}*×?]|[\\d_]")
+_OTHER_LETTERS = re.compile(f"[^{HAN_CLASS}{DOT}]")
 _DOT_RUNS = re.compile(f"{DOT}{{2,}}")
 # Masked names (脱敏): 张*, 张**, 张某, 张某某, 张XX, 张×.
 _MASK_CHARS = frozenset("*×?某x")
-_MASK = re.compile(r"[*×?？]|(?<=.)某|(?<=[" + _HAN_CLASS + r"])x{1,3}$")
+_MASK = re.compile(r"[*×?？]|(?<=.)某|(?<=[" + HAN_CLASS + r"])x{1,3}$")
 
 # Titles and roles written after the name (李友琴先生, 王总).  Longest first.
 TITLES: tuple[str, ...] = (
@@ -87,9 +88,9 @@ COMMON_SURNAMES: frozenset[str] = frozenset(
 # the first one or two characters of a full name or a surname field.  Entries whose reading
 # equals pypinyin's default are kept on purpose: they document that the reading was checked.
 SURNAME_READINGS: dict[str, str] = {
-    # compound
-    "万俟": "moqi", "尉迟": "yuchi", "单于": "chanyu", "长孙": "zhangsun", "澹台": "tantai",
-    "乐正": "yuezheng", "毌丘": "guanqiu",
+    # compound (a space between the two syllables)
+    "万俟": "mo qi", "尉迟": "yu chi", "单于": "chan yu", "长孙": "zhang sun", "澹台": "tan tai",
+    "乐正": "yue zheng", "毌丘": "guan qiu",
     # single
     "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "区": "ou", "查": "zha", "朴": "piao",
     "覃": "qin", "翟": "zhai", "盖": "ge", "缪": "miao", "乐": "yue", "折": "she", "繁": "po",
@@ -172,7 +173,15 @@ _T2S_CACHE: dict[str, str] = {c: c for c in _PROTECTED_CHARS}
 
 
 def _t2s_char(c: str) -> str:
-    out = c if c.isascii() else str(_t2s().convert(c)) or c
+    out = c
+    if not c.isascii():
+        # Iterate to a fixed point (薴 → 苧 → 苎) so that keys are idempotent.
+        convert = _t2s().convert
+        for _ in range(3):
+            nxt = str(convert(out)) or out
+            if nxt == out:
+                break
+            out = nxt
     if len(_T2S_CACHE) < 1 << 18:  # bounded: arbitrary input must not grow it for ever
         _T2S_CACHE[c] = out
     return out
@@ -229,7 +238,7 @@ def _syllables(chars: str, part: Part) -> list[str]:
     if part != "given" and chars:
         head2 = SURNAME_READINGS.get(chars[:2]) if len(chars) >= 2 else None
         if head2 is not None:
-            out.extend(_split_compound(chars[:2], head2))
+            out.extend(head2.split(" "))
             start = 2
         elif chars[0] in SURNAME_READINGS:
             out.append(SURNAME_READINGS[chars[0]])
@@ -243,13 +252,6 @@ def _syllables(chars: str, part: Part) -> list[str]:
         else:
             out.append(_char_pinyin(ch))
     return out
-
-
-def _split_compound(pair: str, reading: str) -> list[str]:
-    for r in _char_readings(pair[0]) | {_char_pinyin(pair[0])}:
-        if r and reading.startswith(r) and reading[len(r):]:
-            return [r, reading[len(r):]]
-    return [reading, ""]
 
 
 def parse_person_name(raw: str | None, part: Part = "full") -> PersonName | None:
@@ -283,18 +285,22 @@ def _parse_han(s: str, part: Part) -> PersonName | None:
             # Bracketed roles: 张三(总经理), 李四【家属】; keep the content if nothing else is left.
             unbracketed = _BRACKETED.sub("", s)
             s = unbracketed if _HAN.search(unbracketed) else _BRACKET_CHARS.sub("", s)
-        s = to_simplified(_strip_marks("".join(s.split())))
+        s = "".join(s.split())
+        if _OTHER_LETTERS.search(s):
+            s = _strip_marks(s)
+        s = to_simplified(s)
         # Han code points are kept even when this Python's Unicode tables do not know them
         # yet (GB18030 rare characters in newer extensions); mask characters are kept until
         # checked.
         s = _DOT_RUNS.sub(DOT, _NOT_NAME_CHAR.sub("", s)).strip(DOT)
+    s, titled = _strip_titles(s)
     masked = False
     if not _MASK_CHARS.isdisjoint(s):
+        # After the titles, so that 张**先生 and 张XX先生 are seen as masked.
         mask = _MASK.search(s)
         if mask is not None:
             masked = True
-            s = s[: mask.start()].rstrip(DOT)
-    s, titled = _strip_titles(s)
+            s, _ = _strip_titles(s[: mask.start()].rstrip(DOT))
     if not s:
         return None
     nodot = s.replace(DOT, "") if not pure else s

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from resolver.arrays import BoolArray, FloatArray, IntArray, LevelMatrix
 from resolver.comparisons import Comparison, comparison_matrix
 from resolver.frame import Frame
-from resolver.arrays import BoolArray, FloatArray, IntArray, LevelMatrix
 from resolver.model import PROBABILITY_FLOOR, ComparisonModel, MatchModel
 
 
@@ -125,7 +125,8 @@ def expectation_maximisation(
     decided_rows = np.asarray(list(decided or {}), dtype=np.int64)
     decided_values = np.asarray([float(v) for v in (decided or {}).values()])
     iterations = 0
-    for iterations in range(1, options.max_iterations + 1):
+    while iterations < options.max_iterations:
+        iterations += 1
         log_m = [np.log(np.clip(x, PROBABILITY_FLOOR, 1)) for x in m]
         odds = np.full(levels.shape[0], np.log(prior) - np.log(1 - prior))
         for c in range(len(sizes)):
@@ -232,6 +233,41 @@ def total_pairs(frame: Frame, link_only: bool) -> int:
     return int((sizes.sum() ** 2 - (sizes**2).sum()) // 2)
 
 
+@dataclass
+class RandomSample:
+    """The random pairs u was measured on, kept for re-measuring after a first clustering."""
+
+    i: IntArray
+    j: IntArray
+    levels: LevelMatrix
+
+
+def refine(model: MatchModel, sample: RandomSample, levels: LevelMatrix, i: IntArray,
+           j: IntArray, labels: IntArray, frame: Frame, link_only: bool,
+           options: TrainingOptions) -> MatchModel:
+    """Re-measure m, u and the prior against a first clustering (one hard-EM step).
+
+    EM's m comes from the purest blocking session, whose records may not look like the
+    rest (formal registrations carry full legal names; hotline records do not). Once a
+    high-precision first clustering exists, m is measured on all candidate pairs inside
+    one cluster, u on random pairs across clusters, and the prior from cluster sizes.
+    """
+    sizes = [len(c.labels) for c in model.comparisons]
+    across = labels[sample.i] != labels[sample.j]
+    u = level_frequencies(sample.levels[across], sizes)
+    inside = labels[i] == labels[j]
+    if not inside.any():
+        return model
+    m = _smoothed_m(levels[inside], sizes, np.ones(int(inside.sum())), options.m_pseudo_pairs)
+    counts = np.bincount(labels)
+    prior = float((counts * (counts - 1) // 2).sum()) / max(total_pairs(frame, link_only), 1)
+    return MatchModel(
+        kind=model.kind, prior=float(np.clip(prior, PROBABILITY_FLOOR**2, 0.5)),
+        trained_on_pairs=model.trained_on_pairs, em_iterations=model.em_iterations,
+        comparisons=[ComparisonModel(c.name, c.labels, m[k], u[k], c.tf_level)
+                     for k, c in enumerate(model.comparisons)])
+
+
 def train(
     frame: Frame,
     comparisons: list[Comparison],
@@ -240,7 +276,7 @@ def train(
     link_only: bool,
     options: TrainingOptions,
     decided: Mapping[int, bool] | None = None,
-) -> MatchModel:
+) -> tuple[MatchModel, RandomSample]:
     """Fit the model for one frame from random pairs and its candidate pairs' levels.
 
     The prior is the probability that two records drawn at random match: the share of
@@ -257,9 +293,10 @@ def train(
         share = estimate_prior(candidate_levels, m, u, options)
         prior = share * candidate_levels.shape[0] / max(total_pairs(frame, link_only), 1)
         u = remove_matches(frequencies, m, prior, ri.size)
-    return MatchModel(
+    model = MatchModel(
         kind=frame.kind, prior=float(np.clip(prior, PROBABILITY_FLOOR**2, 0.5)),
         trained_on_pairs=int(candidate_levels.shape[0]), em_iterations=iterations,
         comparisons=[ComparisonModel(c.name, c.labels, m[k], u[k], c.tf_level)
                      for k, c in enumerate(comparisons)],
     )
+    return model, RandomSample(ri, rj, random_levels)
