@@ -29,7 +29,6 @@ from graph.journal import Journal
 from graph.records import CanonicalRecord, RecordKind
 from graph.store import (
     AppendOutcome,
-    GraphStore,
     NodeRef,
     ResolvingStore,
     StoreCounts,
