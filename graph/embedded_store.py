@@ -202,6 +202,9 @@ class EmbeddedStore(ResolvingStore):
     def mention_total(self, kind: EntityKind) -> int:
         return self._entities.mention_total(kind)
 
+    def entity_total(self, kind: EntityKind) -> int:
+        return self._entities.entity_counts().get(kind.value, 0)
+
     def resolve_entity(self, entity_id: str) -> str | None:
         return self._entities.resolve_entity(entity_id)
 

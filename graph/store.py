@@ -164,6 +164,10 @@ class ResolutionStore(ABC):
         """How many mentions of this kind are resolved."""
 
     @abstractmethod
+    def entity_total(self, kind: EntityKind) -> int:
+        """How many live (not absorbed) entities of this kind exist."""
+
+    @abstractmethod
     def resolve_entity(self, entity_id: str) -> str | None:
         """The live entity an id stands for (itself, or what absorbed it); None if unknown."""
 

@@ -20,7 +20,7 @@ from resolver.fields import Field
 from resolver.frame import Frame, Kind, RawRow, build_frame, encode, row_kind
 from resolver.model import MatchModel
 from resolver.predict import match_probabilities, term_frequency_references
-from resolver.training import TrainingOptions, refine, train
+from resolver.training import TrainingOptions, remeasure_u, train
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class ResolveOptions:
     max_block_size: int = 200
     window: int = 20
     default_area: str | None = "574"
-    refine: bool = True
+    u_exclusion_threshold: float = 0.05
     training: TrainingOptions = field(default_factory=TrainingOptions)
 
 
@@ -118,9 +118,11 @@ def resolve_frame(
                        options.review_threshold, merge, keep_apart)
     # Second pass: term frequencies over the entities found rather than over records, so a
     # value is common only if many different entities hold it.
-    if options.refine:
-        model = refine(model, sample, levels, i, j, clusters.labels, frame, link_only,
-                       options.training)
+    # u again, from random pairs that not even a permissive grouping puts together: every
+    # match left among them makes agreeing look like something unrelated records do.
+    permissive = cluster(frame.n, i, j, probabilities, np.full(frame.n, -1, dtype=np.int64),
+                         options.u_exclusion_threshold, options.u_exclusion_threshold)
+    remeasure_u(model, sample, permissive.labels)
     frame.count_terms(clusters.labels)
     tf = refresh_term_counts(frame, comparisons, levels, i, j)
     term_frequency_references(model, levels, tf, frame.tf_size)

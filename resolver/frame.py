@@ -199,7 +199,10 @@ def _person_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[Fiel
         frame.text["first_char"] = _array([p.key[:1] if p and p.key else None for p in names])
     for part in (Field.given_name, Field.surname):
         if part in fields:
-            _name_columns(frame, part.value, [parse_person_name(r.get(part)) for r in rows])
+            which: Literal["given", "surname"] = (
+                "given" if part is Field.given_name else "surname")
+            _name_columns(frame, part.value, [parse_person_name(r.get(part), which)
+                                              for r in rows])
 
     ids = [parse_id_number(r.get(Field.id_number)) for r in rows] if Field.id_number in fields \
         else [None] * len(rows)

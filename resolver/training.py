@@ -242,30 +242,23 @@ class RandomSample:
     levels: LevelMatrix
 
 
-def refine(model: MatchModel, sample: RandomSample, levels: LevelMatrix, i: IntArray,
-           j: IntArray, labels: IntArray, frame: Frame, link_only: bool,
-           options: TrainingOptions) -> MatchModel:
-    """Re-measure m, u and the prior against a first clustering (one hard-EM step).
+def remeasure_u(model: MatchModel, sample: RandomSample, labels: IntArray) -> None:
+    """u again from the random pairs whose records a first grouping put apart.
 
-    EM's m comes from the purest blocking session, whose records may not look like the
-    rest (formal registrations carry full legal names; hotline records do not). Once a
-    high-precision first clustering exists, m is measured on all candidate pairs inside
-    one cluster, u on random pairs across clusters, and the prior from cluster sizes.
+    Subtracting the expected matches (`remove_matches`) relies on m, which EM learnt on
+    the purest session; where most records of an entity look unlike that session (an
+    enterprise's informal names), the matches left among random pairs still make
+    agreeing look common. With `labels` from a permissive grouping, pairs it keeps apart
+    are almost surely non-matches; the non-matches it wrongly joins are a negligible
+    share of all random pairs.
     """
-    sizes = [len(c.labels) for c in model.comparisons]
     across = labels[sample.i] != labels[sample.j]
-    u = level_frequencies(sample.levels[across], sizes)
-    inside = labels[i] == labels[j]
-    if not inside.any():
-        return model
-    m = _smoothed_m(levels[inside], sizes, np.ones(int(inside.sum())), options.m_pseudo_pairs)
-    counts = np.bincount(labels)
-    prior = float((counts * (counts - 1) // 2).sum()) / max(total_pairs(frame, link_only), 1)
-    return MatchModel(
-        kind=model.kind, prior=float(np.clip(prior, PROBABILITY_FLOOR**2, 0.5)),
-        trained_on_pairs=model.trained_on_pairs, em_iterations=model.em_iterations,
-        comparisons=[ComparisonModel(c.name, c.labels, m[k], u[k], c.tf_level)
-                     for k, c in enumerate(model.comparisons)])
+    if not across.any():
+        return
+    sizes = [len(c.labels) for c in model.comparisons]
+    for comparison, u in zip(model.comparisons, level_frequencies(sample.levels[across], sizes),
+                             strict=True):
+        comparison.u = u
 
 
 def train(

@@ -1,0 +1,244 @@
+"""Record-by-record resolution: one newly pushed record against the stored entities.
+
+The same model and thresholds as batch. For each mention of the record: its blocking keys
+find candidate mentions through the store's index; the mention and its candidates form a
+small frame, compared with the batch comparisons and scored with the saved model (term
+frequencies come from the store, counted over entities). Then one of three outcomes:
+link to the best entity, start a new entity, or start one and queue the best candidate
+for review. A mention that links several entities above the threshold merges them, unless
+their strong identifiers disagree. Reading candidates and writing the outcome happen under
+the store's resolution lock, so two concurrent pushes of one person cannot both create an
+entity for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from graph.entities import (
+    Decision,
+    EntityKind,
+    EventType,
+    MentionLink,
+    ResolutionWrite,
+    ReviewItem,
+)
+from graph.records import CanonicalRecord
+from graph.store import ResolvingStore
+from resolver.batch import ResolveOptions
+from resolver.blocking import record_keys, rules_with_columns
+from resolver.comparisons import comparison_matrix, comparisons_named
+from resolver.frame import PHONE_COLUMNS, TF_COLUMNS, Frame
+from resolver.identifiers import parse_credit_code, parse_id_number
+from resolver.mentions import Mention, mentions_of
+from resolver.model import MatchModel
+from resolver.predict import explain, match_probabilities
+from resolver.store_resolution import mention_frame, tf_keys
+
+DEFAULT_MODELS = Path(__file__).parent / "default_models"
+
+
+class NoModel(FileNotFoundError):
+    """No trained model for a kind, and none shipped."""
+
+
+def load_models(models_dir: Path) -> dict[EntityKind, MatchModel]:
+    """The models the last batch run saved, else the ones shipped with Wutong."""
+    models = {}
+    for kind in EntityKind:
+        for folder in (models_dir, DEFAULT_MODELS):
+            path = folder / f"{kind.value}.json"
+            if path.exists():
+                models[kind] = MatchModel.load(path)
+                break
+        else:
+            raise NoModel(f"no {kind.value} model in {models_dir} or {DEFAULT_MODELS}; "
+                          "run `wutong resolve` once over loaded records to train one")
+    return models
+
+
+@dataclass(frozen=True)
+class MentionOutcome:
+    mention_id: str
+    entity_id: str
+    decision: Decision
+    score: float
+    merged: tuple[str, ...] = ()  # entities this mention's arrival merged into entity_id
+
+
+class OnlineResolver:
+    def __init__(self, store: ResolvingStore, models: dict[EntityKind, MatchModel],
+                 options: ResolveOptions | None = None, candidates_per_key: int = 50) -> None:
+        self.store = store
+        self.models = models
+        self.options = options or ResolveOptions()
+        self.per_key = candidates_per_key
+
+    def resolve_record(self, record: CanonicalRecord) -> list[MentionOutcome]:
+        return [self.resolve_mention(m) for m in mentions_of(record)]
+
+    def resolve_mention(self, mention: Mention) -> MentionOutcome:
+        kind = EntityKind(mention.kind)
+        with self.store.resolution_lock():
+            existing = self.store.mention_link(mention.mention_id)
+            if existing is not None and existing.fields == _plain(mention):
+                return MentionOutcome(mention.mention_id, existing.entity_id, existing.decision,
+                                      existing.score)
+            return self._resolve(kind, mention)
+
+    def _resolve(self, kind: EntityKind, mention: Mention) -> MentionOutcome:
+        model = self.models[kind]
+        alone = mention_frame(kind, [mention], self.options.default_area)
+        keys = record_keys(alone, 0, rules_with_columns(alone))
+        candidates = [c for c in self.store.mention_candidates(kind, keys, self.per_key)
+                      if c.mention_id != mention.mention_id]
+        link_keys = tuple(keys + tf_keys(alone, 0))
+        if not candidates:
+            return self._new_entity(kind, mention, link_keys, None)
+        frame = mention_frame(kind, [mention, *[_as_mention(c) for c in candidates]],
+                              self.options.default_area)
+        self._store_term_frequencies(frame, kind)
+        comparisons = comparisons_named([c.name for c in model.comparisons])
+        i = np.zeros(len(candidates), dtype=np.int64)
+        j = np.arange(1, len(candidates) + 1, dtype=np.int64)
+        levels, tf = comparison_matrix(frame, comparisons, i, j)
+        probabilities = match_probabilities(model, levels, tf, frame.tf_size)
+        best: dict[str, int] = {}
+        for k, candidate in enumerate(candidates):
+            entity = candidate.entity_id
+            if entity not in best or probabilities[k] > probabilities[best[entity]]:
+                best[entity] = k
+        ranked = sorted(best.items(), key=lambda item: -probabilities[item[1]])
+        mine = _strong_id(kind, mention.fields)
+        linkable, conflicts = [], []
+        for entity, k in ranked:
+            if probabilities[k] < self.options.link_threshold:
+                break
+            theirs = self._entity_strong_ids(kind, entity)
+            if mine and theirs and mine not in theirs:
+                conflicts.append(k)
+            elif linkable and theirs and self._linked_ids(kind, linkable) - theirs and \
+                    self._linked_ids(kind, linkable):
+                conflicts.append(k)  # would join two entities with different identifiers
+            else:
+                linkable.append(entity)
+        evidence_of = {k: explain(model, levels[k], tf[k], frame.tf_size).as_dict()
+                       for k in {b for _, b in ranked[:1]} | set(conflicts)}
+        if linkable:
+            k = best[linkable[0]]
+            evidence = evidence_of.get(k) or explain(model, levels[k], tf[k],
+                                                     frame.tf_size).as_dict()
+            evidence["against"] = candidates[k].mention_id
+            return self._link(kind, mention, link_keys, linkable, float(probabilities[k]),
+                              evidence, model.version, [(candidates[c], probabilities[c],
+                                                         evidence_of[c]) for c in conflicts])
+        review = None
+        top = ranked[0][1]
+        if probabilities[top] >= self.options.review_threshold or conflicts:
+            k = conflicts[0] if conflicts else top
+            review = (candidates[k], float(probabilities[k]), evidence_of[k],
+                      "conflicting identifiers" if conflicts else "uncertain")
+        return self._new_entity(kind, mention, link_keys, review)
+
+    def _store_term_frequencies(self, frame: Frame, kind: EntityKind) -> None:
+        """Frequencies of the pushed mention's values among stored entities."""
+        for column in TF_COLUMNS:
+            if column not in frame.text:
+                continue
+            counts = np.zeros(frame.n, dtype=np.int64)
+            value = frame.text[column][0]
+            if value is not None:
+                name = "phone" if column in PHONE_COLUMNS else column
+                counts[0] = self.store.key_count(f"tf:{name}:{value}") + 1
+            frame.numbers[f"{column}#tf"] = counts
+        frame.tf_total = self.store.entity_total(kind) + 1
+
+    def _entity_strong_ids(self, kind: EntityKind, entity_id: str) -> set[str]:
+        return {s for m in self.store.entity_members(entity_id)
+                if (s := _strong_id(kind, m.fields)) is not None}
+
+    def _linked_ids(self, kind: EntityKind, entities: Sequence[str]) -> set[str]:
+        return set().union(*(self._entity_strong_ids(kind, e) for e in entities))
+
+    def _link(self, kind: EntityKind, mention: Mention, keys: tuple[str, ...],
+              entities: list[str], score: float, evidence: dict[str, object], version: str,
+              conflicts: list[tuple[MentionLink, float, dict[str, object]]]) -> MentionOutcome:
+        survivor = max(entities, key=lambda e: (len(self.store.entity_members(e)), -_num(e)))
+        absorbed = tuple(e for e in entities if e != survivor)
+        change = ResolutionWrite()
+        change.links.append(_link_of(mention, kind, survivor, Decision.LINK, score, evidence,
+                                     version, keys))
+        change.event(EventType.ATTACHED, survivor, None, (mention.mention_id,),
+                     f"match probability {score:.4f}", version)
+        for entity in absorbed:
+            change.merges.append((entity, survivor))
+            change.event(EventType.MERGED, survivor, entity, (mention.mention_id,),
+                         "a new record matched both", version)
+        for candidate, probability, conflict_evidence in conflicts:
+            change.reviews.append(_review(kind, mention, candidate, float(probability),
+                                          conflict_evidence, "conflicting identifiers"))
+        self.store.write_resolution(change)
+        return MentionOutcome(mention.mention_id, survivor, Decision.LINK, score, absorbed)
+
+    def _new_entity(self, kind: EntityKind, mention: Mention, keys: tuple[str, ...],
+                    review: tuple[MentionLink, float, dict[str, object], str] | None
+                    ) -> MentionOutcome:
+        entity = self.store.allocate_entity_ids(kind, 1)[0]
+        decision = Decision.REVIEW if review else Decision.NEW
+        change = ResolutionWrite(new_entities=[(entity, kind)])
+        change.links.append(_link_of(mention, kind, entity, decision, 0.0, {},
+                                     self.models[kind].version, keys))
+        change.event(EventType.CREATED, entity, None, (mention.mention_id,), "no match",
+                     self.models[kind].version)
+        if review is not None:
+            candidate, probability, evidence, reason = review
+            change.reviews.append(_review(kind, mention, candidate, probability, evidence,
+                                          reason))
+            change.event(EventType.REVIEW_QUEUED, entity, candidate.entity_id,
+                         (mention.mention_id, candidate.mention_id), reason,
+                         self.models[kind].version)
+        self.store.write_resolution(change)
+        return MentionOutcome(mention.mention_id, entity, decision, 0.0)
+
+
+def _plain(mention: Mention) -> dict[str, str | None]:
+    return {f.value: v for f, v in mention.fields.items()}
+
+
+def _as_mention(link: MentionLink) -> Mention:
+    from resolver.fields import Field
+
+    return Mention(link.mention_id, (link.source, link.source_id), link.slot, link.kind.value,
+                   {Field(k): v for k, v in link.fields.items()})
+
+
+def _strong_id(kind: EntityKind, fields: object) -> str | None:
+    values = fields if isinstance(fields, dict) else {}
+    if kind is EntityKind.PERSON:
+        parsed = parse_id_number(values.get("id_number"))
+    else:
+        parsed = parse_credit_code(values.get("credit_code"))  # type: ignore[assignment]
+    return parsed.canonical if parsed is not None and parsed.valid else None
+
+
+def _num(entity_id: str) -> int:
+    digits = "".join(c for c in entity_id if c.isdigit())
+    return int(digits) if digits else 0
+
+
+def _link_of(mention: Mention, kind: EntityKind, entity: str, decision: Decision, score: float,
+             evidence: dict[str, object], version: str, keys: tuple[str, ...]) -> MentionLink:
+    return MentionLink(mention.mention_id, mention.record_key[0], mention.record_key[1],
+                       mention.slot, kind, entity, decision, score, evidence, version,
+                       datetime.now(UTC), _plain(mention), keys)
+
+
+def _review(kind: EntityKind, mention: Mention, candidate: MentionLink, probability: float,
+            evidence: dict[str, object], reason: str) -> ReviewItem:
+    left, right = sorted((mention.mention_id, candidate.mention_id))
+    return ReviewItem(f"{left}~{right}", kind, left, right, probability, reason, evidence)
