@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
+import numpy.typing as npt
 
 from resolver.arrays import FloatArray, IntArray
 
@@ -70,6 +71,36 @@ class _Components:
             self.apart.setdefault(a, set()).update(self.apart.pop(b))
 
 
+def connected_components(n: int, i: IntArray, j: IntArray) -> IntArray:
+    """Per record, the smallest record index in its component (vectorised label spreading)."""
+    labels = np.arange(n, dtype=np.int64)
+    if i.size == 0:
+        return labels
+    while True:
+        low = np.minimum(labels[i], labels[j])
+        before = labels.copy()
+        np.minimum.at(labels, i, low)
+        np.minimum.at(labels, j, low)
+        labels = labels[labels]  # pointer jumping: follow labels to their own label
+        if np.array_equal(labels, before):
+            return labels
+
+
+def _conflicted(labels: IntArray, strong: IntArray, keep_apart: Sequence[tuple[int, int]]
+                ) -> npt.NDArray[np.bool_]:
+    """Per record: does its component hold two strong identifiers or a kept-apart pair?"""
+    bad = np.zeros(labels.size, dtype=bool)
+    held = strong >= 0
+    if held.any():
+        pairs = np.unique(np.stack([labels[held], strong[held]]), axis=1)
+        components, counts = np.unique(pairs[0], return_counts=True)
+        bad[components[counts > 1]] = True
+    for a, b in keep_apart:
+        if labels[a] == labels[b]:
+            bad[labels[a]] = True
+    return np.asarray(bad[labels])
+
+
 def cluster(
     n: int,
     i: IntArray,
@@ -81,22 +112,48 @@ def cluster(
     merge: Sequence[tuple[int, int]] = (),
     keep_apart: Sequence[tuple[int, int]] = (),
 ) -> Clusters:
-    """Cluster `n` records from pairs (i[k], j[k]) with match probabilities."""
-    parts = _Components(strong)
+    """Cluster `n` records from pairs (i[k], j[k]) with match probabilities.
+
+    Components of the links above the threshold that hold no conflict are taken whole;
+    only the few that would join different identifiers are rebuilt link by link,
+    strongest first.
+    """
+    extra_i = np.asarray([a for a, _ in merge], dtype=np.int64)
+    extra_j = np.asarray([b for _, b in merge], dtype=np.int64)
+    link = probabilities >= link_threshold
+    labels = connected_components(n, np.concatenate([i[link], extra_i]),
+                                  np.concatenate([j[link], extra_j]))
+    result = Clusters(labels=labels)
+    result.links_taken = int(link.sum())
+    bad = _conflicted(labels, strong, keep_apart)
+    if bad.any():
+        result.links_taken -= int((link & bad[i]).sum())
+        _rebuild(result, bad, i, j, probabilities, strong, link, merge, keep_apart)
+    uncertain = np.flatnonzero((probabilities >= review_threshold) & ~link)
+    apart = result.labels[i[uncertain]] != result.labels[j[uncertain]]
+    result.review.extend(ReviewItem(int(k), ReviewReason.uncertain)
+                         for k in uncertain[apart].tolist())
+    return result
+
+
+def _rebuild(result: Clusters, bad: npt.NDArray[np.bool_], i: IntArray, j: IntArray,
+             probabilities: FloatArray, strong: IntArray, link: npt.NDArray[np.bool_],
+             merge: Sequence[tuple[int, int]], keep_apart: Sequence[tuple[int, int]]) -> None:
+    """Greedy strongest-first union inside the conflicted components only."""
+    members = np.flatnonzero(bad)
+    parts = _Components(np.where(bad, strong, -1))
     for a, b in keep_apart:
         parts.apart.setdefault(a, set()).add(b)
         parts.apart.setdefault(b, set()).add(a)
-    result = Clusters(labels=np.empty(0, dtype=np.int64))
     for a, b in merge:
-        ra, rb = parts.find(a), parts.find(b)
-        if ra != rb:
-            parts.union(ra, rb)
-    order = np.argsort(-probabilities, kind="stable")
-    linkable = order[probabilities[order] >= link_threshold]
-    uncertain = order[(probabilities[order] >= review_threshold)
-                      & (probabilities[order] < link_threshold)]
+        if bad[a]:
+            ra, rb = parts.find(a), parts.find(b)
+            if ra != rb:
+                parts.union(ra, rb)
+    edges = np.flatnonzero(link & bad[i])
+    edges = edges[np.argsort(-probabilities[edges], kind="stable")]
     pi, pj = i.tolist(), j.tolist()
-    for k in linkable.tolist():
+    for k in edges.tolist():
         ra, rb = parts.find(pi[k]), parts.find(pj[k])
         if ra == rb:
             continue
@@ -106,8 +163,4 @@ def cluster(
             continue
         parts.union(ra, rb)
         result.links_taken += 1
-    for k in uncertain.tolist():
-        if parts.find(pi[k]) != parts.find(pj[k]):
-            result.review.append(ReviewItem(k, ReviewReason.uncertain))
-    result.labels = np.fromiter((parts.find(x) for x in range(n)), dtype=np.int64, count=n)
-    return result
+    result.labels[members] = [parts.find(int(x)) for x in members]

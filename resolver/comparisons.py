@@ -287,9 +287,14 @@ def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     sim = similarity(frame, "company_k2", i, j, todo, Indel.normalized_similarity)
     k3 = equal(frame, "company_k3", i, j)
     branch = frame.numbers["company_branch"]
-    one_branch = branch[i] != branch[j]
-    masks = [k0, k1 & ~one_branch, k2 & ~one_branch, sim >= 0.85, k3]
-    return Outcome(assign(6, len(i), masks, ~both), tf_of(frame, "company_k0", i, k0))
+    # A branch is its own enterprise: it shares the parent's keys (k1-k3), so agreeing on
+    # them says nothing unless both are the parent, or both the same branch.
+    names = frame.text["company_branch_name"]
+    other_branch = (branch[i] != branch[j]) | ((branch[i] == 1) & (names[i] != names[j]))
+    sound = equal(frame, "company_sound", i, j)
+    masks = [k0, k1 & ~other_branch, k2 & ~other_branch, (sim >= 0.85) & ~other_branch,
+             sound & ~other_branch, k3 & ~other_branch]
+    return Outcome(assign(7, len(i), masks, ~both), tf_of(frame, "company_k0", i, k0))
 
 
 # --- the comparisons a frame gets ----------------------------------------------------
@@ -301,7 +306,7 @@ def _registry() -> dict[str, tuple[str, Comparison]]:
     entries = [
         ("company_k0", Comparison("company_name", (
             "exact", "same without legal form", "same without region", "similar",
-            "same trade name", "else"), company_name, tf_level=0)),
+            "same sound", "same trade name", "else"), company_name, tf_level=0)),
         ("credit_code", Comparison("credit_code", ("exact", "one character differs", "else"),
                                    plain_identifier("credit_code"))),
         ("first_char", Comparison("name", (*NAME_LABELS, "surname only agrees", "else"),

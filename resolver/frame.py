@@ -10,9 +10,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
+from pypinyin import lazy_pinyin
 
 from resolver.addresses import normalise_address
 from resolver.arrays import IntArray, TextArray
@@ -239,6 +241,13 @@ def _person_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[Fiel
         frame.text["other_id"] = _array([compact_id(r.get(Field.other_id)) for r in rows])
 
 
+@lru_cache(maxsize=1 << 16)
+def _sound(text: str) -> str | None:
+    """Toneless pinyin of the Han characters, for names heard over the phone (德泰/德太)."""
+    sound = "".join(lazy_pinyin(text, errors="ignore"))
+    return sound or None
+
+
 def _region_last4(canonical: str) -> str | None:
     head, tail = canonical[:6], canonical[-4:]
     if "*" in head or "*" in tail:
@@ -254,6 +263,10 @@ def _enterprise_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[
                                                for c in names])
     frame.numbers["company_branch"] = np.asarray(
         [1 if c and c.is_branch else 0 for c in names], dtype=np.int64)
+    frame.text["company_branch_name"] = _array([c.branch if c and c.is_branch else None
+                                                for c in names])
+    frame.text["company_sound"] = _array(
+        [_sound(c.k2) if c and c.k2 else None for c in names])
     codes = [parse_credit_code(r.get(Field.credit_code)) for r in rows] \
         if Field.credit_code in fields else [None] * len(rows)
     frame.text["credit_code"] = _array([c.canonical if c else None for c in codes])
