@@ -11,7 +11,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.settings import Settings
+from api.stores import open_store
+from graph.errors import WutongError
+from graph.store import ResolvingStore
 from resolver.batch import BatchResult, ResolveOptions, resolve_rows
+from resolver.store_resolution import resolve_store
 from resolver.tables import (
     ColumnMapping,
     ResolveMappingError,
@@ -25,10 +30,16 @@ from resolver.tables import (
 console = Console(stderr=True)
 
 
+class NotResolvable(WutongError):
+    """The configured store cannot keep resolved entities."""
+
+
 def resolve(
-    inputs: Annotated[list[Path], typer.Argument(
-        help="One file to deduplicate, or two: link the second to the first (CSV or JSONL)")],
-    out: Annotated[Path, typer.Option(help="Where to write record_id,entity_id")],
+    inputs: Annotated[list[Path] | None, typer.Argument(
+        help="One file to deduplicate, or two: link the second to the first (CSV or JSONL); "
+             "none: resolve every record in the store")] = None,
+    out: Annotated[Path | None, typer.Option(
+        help="Where to write record_id,entity_id (required with input files)")] = None,
     id_column: Annotated[str | None, typer.Option(help="Column holding each record's id")] = None,
     map_: Annotated[list[str] | None, typer.Option(
         "--map", help="FIELD=COLUMN, repeatable; fields are listed in the README")] = None,
@@ -36,37 +47,70 @@ def resolve(
         help="YAML mapping file (id_column, fields) instead of --id-column and --map")] = None,
     pairs_out: Annotated[Path | None, typer.Option(
         help="Also write scored pairs with their per-field evidence (JSON lines)")] = None,
-    threshold: Annotated[float, typer.Option(
-        min=0.0, max=1.0, help="Match probability at which two records link")] = 0.8,
-    review_threshold: Annotated[float, typer.Option(
-        min=0.0, max=1.0, help="Match probability from which an unlinked pair is reviewed")] = 0.5,
+    threshold: Annotated[float | None, typer.Option(
+        min=0.0, max=1.0, help="Match probability at which two records link "
+                               "[default: WUTONG_RESOLVER_LINK_THRESHOLD, 0.8]")] = None,
+    review_threshold: Annotated[float | None, typer.Option(
+        min=0.0, max=1.0, help="Match probability from which an unlinked pair is reviewed "
+                               "[default: WUTONG_RESOLVER_REVIEW_THRESHOLD, 0.5]")] = None,
     model_out: Annotated[Path | None, typer.Option(help="Save the trained model (JSON)")] = None,
     truth_column: Annotated[str | None, typer.Option(
         help="Column with known entity ids: print precision, recall and F1 against it")] = None,
-    default_area: Annotated[str, typer.Option(
-        help="Area code assumed for local numbers written without one ('' for none)")] = "574",
+    default_area: Annotated[str | None, typer.Option(
+        help="Area code assumed for local numbers written without one ('' for none) "
+             "[default: WUTONG_RESOLVER_DEFAULT_AREA, 574]")] = None,
 ) -> None:
-    """Resolve records in files to entities; prints a summary, writes OUT.csv."""
-    if not 1 <= len(inputs) <= 2:
+    """Resolve records to entities: files to OUT.csv, or everything in the store."""
+    settings = Settings()
+    options = ResolveOptions(
+        link_threshold=settings.resolver_link_threshold if threshold is None else threshold,
+        review_threshold=(settings.resolver_review_threshold if review_threshold is None
+                          else review_threshold),
+        default_area=(settings.resolver_default_area if default_area is None
+                      else default_area) or None)
+    if options.review_threshold > options.link_threshold:
+        raise ResolveMappingError("the review threshold must not exceed the link threshold")
+    if not inputs:
+        _resolve_store(settings, options)
+        return
+    if len(inputs) > 2:
         raise ResolveMappingError("give one input to deduplicate or two to link")
-    if review_threshold > threshold:
-        raise ResolveMappingError("--review-threshold must not exceed --threshold")
+    if out is None:
+        raise ResolveMappingError("--out is required when resolving files")
     columns = _column_mapping(id_column, map_ or [], mapping)
     begun = time.monotonic()
     table = read_inputs(inputs, columns, [truth_column] if truth_column else [])
-    options = ResolveOptions(link_threshold=threshold, review_threshold=review_threshold,
-                             default_area=default_area or None)
     result = resolve_rows(table.record_ids, table.rows, frozenset(columns.fields),
                           table.sources, options)
     write_assignments(out, table.record_ids, result.entity_ids)
     if pairs_out:
-        write_pairs(pairs_out, result, review_threshold)
+        write_pairs(pairs_out, result, options.review_threshold)
     if model_out:
         for kind, part in result.kinds.items():
             part.model.save(model_out.with_name(f"{model_out.stem}.{kind}{model_out.suffix}"))
     _summary(result, len(table.record_ids), time.monotonic() - begun, out)
     if truth_column:
         _evaluate(result, [t.get(truth_column) for t in table.extra])
+
+
+def _resolve_store(settings: Settings, options: ResolveOptions) -> None:
+    begun = time.monotonic()
+    with open_store(settings) as store:
+        if not isinstance(store, ResolvingStore):
+            raise NotResolvable(
+                f"the {settings.store} store cannot keep resolved entities yet; use the "
+                "embedded store (WUTONG_STORE=embedded) for `wutong resolve`")
+        report = resolve_store(store, options, settings.models_dir,
+                               progress=lambda text: console.print(text))
+    table = Table(title=f"resolved the store in {time.monotonic() - begun:.1f} s; models in "
+                        f"{settings.models_dir}")
+    for column in ("kind", "mentions", "entities", "new", "merged", "split", "to review",
+                   "model"):
+        table.add_column(column, justify="right")
+    for k in report.kinds:
+        table.add_row(k.kind.value, f"{k.mentions:,}", f"{k.entities:,}", f"{k.created:,}",
+                      f"{k.merged:,}", f"{k.split:,}", f"{k.review:,}", k.model_version)
+    console.print(table)
 
 
 def _column_mapping(id_column: str | None, maps: list[str], mapping: Path | None

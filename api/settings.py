@@ -45,6 +45,18 @@ class Settings(BaseSettings):
     load_batch_size: int = Field(
         default=1000, ge=1, le=100_000, description="Records written per store transaction"
     )
+    resolver_link_threshold: float = Field(
+        default=0.8, ge=0.0, le=1.0,
+        description="Match probability at which a record links to an entity",
+    )
+    resolver_review_threshold: float = Field(
+        default=0.5, ge=0.0, le=1.0,
+        description="Match probability from which an unlinked candidate is queued for review",
+    )
+    resolver_default_area: str = Field(
+        default="574", description="Area code assumed for local phone numbers written without "
+        "one (Ningbo 0574); empty for none",
+    )
     api_host: str = Field(default="127.0.0.1", description="Address `wutong serve` binds")
     api_port: int = Field(default=8000, ge=1, le=65535, description="Port `wutong serve` binds")
 
@@ -57,6 +69,11 @@ class Settings(BaseSettings):
     @property
     def quarantine_dir(self) -> Path:
         return self.data_dir / "quarantine"
+
+    @property
+    def models_dir(self) -> Path:
+        """The match models the last `wutong resolve` over the store trained."""
+        return self.data_dir / "models"
 
     @property
     def embedded_dir(self) -> Path:

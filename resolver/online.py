@@ -13,7 +13,6 @@ entity for them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -114,19 +113,19 @@ class OnlineResolver:
             if entity not in best or probabilities[k] > probabilities[best[entity]]:
                 best[entity] = k
         ranked = sorted(best.items(), key=lambda item: -probabilities[item[1]])
-        mine = _strong_id(kind, mention.fields)
-        linkable, conflicts = [], []
+        held = {s for s in [_strong_id(kind, mention.fields)] if s}
+        linkable: list[str] = []
+        conflicts: list[int] = []
         for entity, k in ranked:
             if probabilities[k] < self.options.link_threshold:
                 break
-            theirs = self._entity_strong_ids(kind, entity)
-            if mine and theirs and mine not in theirs:
+            # Never let one entity end up with two different strong identifiers.
+            combined = held | self._entity_strong_ids(kind, entity)
+            if len(combined) > 1:
                 conflicts.append(k)
-            elif linkable and theirs and self._linked_ids(kind, linkable) - theirs and \
-                    self._linked_ids(kind, linkable):
-                conflicts.append(k)  # would join two entities with different identifiers
             else:
                 linkable.append(entity)
+                held = combined
         evidence_of = {k: explain(model, levels[k], tf[k], frame.tf_size).as_dict()
                        for k in {b for _, b in ranked[:1]} | set(conflicts)}
         if linkable:
@@ -161,9 +160,6 @@ class OnlineResolver:
     def _entity_strong_ids(self, kind: EntityKind, entity_id: str) -> set[str]:
         return {s for m in self.store.entity_members(entity_id)
                 if (s := _strong_id(kind, m.fields)) is not None}
-
-    def _linked_ids(self, kind: EntityKind, entities: Sequence[str]) -> set[str]:
-        return set().union(*(self._entity_strong_ids(kind, e) for e in entities))
 
     def _link(self, kind: EntityKind, mention: Mention, keys: tuple[str, ...],
               entities: list[str], score: float, evidence: dict[str, object], version: str,

@@ -1,0 +1,165 @@
+"""Batch and record-by-record resolution through the store port (embedded store)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from graph.embedded_store import EmbeddedStore
+from graph.entities import Decision, EntityKind, EventType, ReviewerConstraint
+from graph.records import PersonRecord
+from graph.vocabulary import Department
+from loaders.generator import generate
+from loaders.mapping import shipped_mapping
+from loaders.pipeline import load_path
+from resolver.batch import ResolveOptions
+from resolver.online import OnlineResolver, load_models
+from resolver.store_resolution import resolve_store
+
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("data")
+    generate(data, people=150, seed=5)
+    return data
+
+
+@pytest.fixture
+def loaded(generated: Path, tmp_path: Path) -> Iterator[EmbeddedStore]:
+    store = EmbeddedStore(tmp_path / "store")
+    try:
+        for department in Department:
+            if (generated / department.value).is_dir():
+                load_path(generated / department.value, mapping=shipped_mapping(department),
+                          store=store, quarantine_dir=tmp_path / "q")
+        yield store
+    finally:
+        store.close()
+
+
+def _person(source: Department, source_id: str, name: str, id_number: str | None,
+            phone: str | None = None) -> PersonRecord:
+    return PersonRecord(source=source, source_id=source_id, observed_at=NOW, name=name,
+                        id_number=id_number, phone=phone)
+
+
+def test_batch_resolution_writes_entities_with_evidence_and_saves_models(
+        loaded: EmbeddedStore, tmp_path: Path) -> None:
+    report = resolve_store(loaded, ResolveOptions(), tmp_path / "models")
+    kinds = {k.kind: k for k in report.kinds}
+    assert kinds[EntityKind.PERSON].mentions > kinds[EntityKind.PERSON].entities > 50
+    assert (tmp_path / "models" / "person.json").exists()
+    assignments = loaded.mention_assignments(EntityKind.PERSON)
+    assert len(assignments) == kinds[EntityKind.PERSON].mentions
+    links = [loaded.mention_link(m) for m in assignments]
+    link = next(x for x in links if x is not None and x.decision is Decision.LINK)
+    linked = link.mention_id
+    assert link.score >= 0.8
+    assert {c["comparison"] for c in link.evidence["contributions"]} >= {"name", "id_number"}
+    entity = link.entity_id
+    assert any(m.mention_id == linked for m in loaded.entity_members(entity))
+    events = loaded.entity_events(entity)
+    assert events and events[0].event is EventType.CREATED
+    assert events[0].decided_by.startswith("person-")  # the model version
+    counts = loaded.counts()
+    assert counts.nodes_by_label.get("Person", 0) == kinds[EntityKind.PERSON].entities
+    assert counts.edges_by_type.get("RESOLVED_TO", 0) > 0
+
+
+def test_rerun_keeps_every_entity_id(loaded: EmbeddedStore, tmp_path: Path) -> None:
+    resolve_store(loaded, ResolveOptions(), tmp_path / "models")
+    before = loaded.mention_assignments(EntityKind.PERSON)
+    events_before = len(loaded.entity_events())
+    again = resolve_store(loaded, ResolveOptions(), tmp_path / "models")
+    assert loaded.mention_assignments(EntityKind.PERSON) == before
+    person = next(k for k in again.kinds if k.kind is EntityKind.PERSON)
+    assert (person.created, person.merged, person.split) == (0, 0, 0)
+    assert len(loaded.entity_events()) == events_before
+
+
+def test_reviewer_keep_apart_splits_and_the_larger_part_keeps_the_id(
+        loaded: EmbeddedStore, tmp_path: Path) -> None:
+    resolve_store(loaded, ResolveOptions(), tmp_path / "models")
+    assignments = loaded.mention_assignments(EntityKind.PERSON)
+    sizes: dict[str, list[str]] = {}
+    for mention, entity in assignments.items():
+        sizes.setdefault(entity, []).append(mention)
+    entity, members = max(sizes.items(), key=lambda item: len(item[1]))
+    lone = members[-1]
+    from graph.entities import ResolutionWrite
+
+    change = ResolutionWrite(constraints=[
+        ReviewerConstraint(lone, other, False, "reviewer:test", NOW) for other in members[:-1]])
+    loaded.write_resolution(change)
+    resolve_store(loaded, ResolveOptions(), tmp_path / "models")
+    after = loaded.mention_assignments(EntityKind.PERSON)
+    assert after[members[0]] == entity  # the larger part keeps the id
+    assert after[lone] != entity
+    splits = [e for e in loaded.entity_events(entity) if e.event is EventType.SPLIT]
+    assert splits and splits[0].other_entity_id == after[lone]
+    assert loaded.resolve_entity(entity) == entity
+
+
+def test_online_push_links_to_the_stored_entity_by_id_number(
+        loaded: EmbeddedStore, tmp_path: Path) -> None:
+    resolve_store(loaded, ResolveOptions(), tmp_path / "models")
+    resolver = OnlineResolver(loaded, load_models(tmp_path / "models"))
+    target = next(link for link in (loaded.mention_link(m) for m in
+                                    loaded.mention_assignments(EntityKind.PERSON))
+                  if link is not None and link.fields.get("id_number")
+                  and len(str(link.fields["id_number"])) == 18)
+    record = _person(Department.PETITION_OFFICE, "NEW-1", str(target.fields["name"]),
+                     str(target.fields["id_number"]))
+    loaded.append_records([record])
+    [outcome] = resolver.resolve_record(record)
+    assert outcome.decision is Decision.LINK
+    assert outcome.entity_id == loaded.resolve_entity(target.entity_id)
+    # A repeated push of the same record changes nothing.
+    members = len(loaded.entity_members(outcome.entity_id))
+    events = len(loaded.entity_events())
+    assert resolver.resolve_record(record)[0].entity_id == outcome.entity_id
+    assert len(loaded.entity_members(outcome.entity_id)) == members
+    assert len(loaded.entity_events()) == events
+
+
+def test_online_namesake_with_another_id_number_gets_its_own_entity(
+        loaded: EmbeddedStore, tmp_path: Path) -> None:
+    resolve_store(loaded, ResolveOptions(), tmp_path / "models")
+    resolver = OnlineResolver(loaded, load_models(tmp_path / "models"))
+    target = next(link for link in (loaded.mention_link(m) for m in
+                                    loaded.mention_assignments(EntityKind.PERSON))
+                  if link is not None and link.fields.get("id_number")
+                  and len(str(link.fields["id_number"])) == 18)
+    record = _person(Department.PETITION_OFFICE, "NEW-2", str(target.fields["name"]),
+                     "11010519491231002X")
+    [outcome] = resolver.resolve_record(record)
+    assert outcome.entity_id != loaded.resolve_entity(target.entity_id)
+    assert outcome.decision in (Decision.NEW, Decision.REVIEW)
+
+
+def test_concurrent_pushes_of_one_new_person_create_one_entity(
+        loaded: EmbeddedStore, tmp_path: Path) -> None:
+    resolve_store(loaded, ResolveOptions(), tmp_path / "models")
+    resolver = OnlineResolver(loaded, load_models(tmp_path / "models"))
+    records = [_person(Department.HOTLINE_81890, f"SAME-{k}", "欧阳明远", "330203198503151234",
+                       "13912345678") for k in range(6)]
+    outcomes: list[str] = []
+    barrier = threading.Barrier(len(records))
+
+    def push(record: PersonRecord) -> None:
+        barrier.wait()
+        outcomes.append(resolver.resolve_record(record)[0].entity_id)
+
+    threads = [threading.Thread(target=push, args=(r,)) for r in records]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(outcomes)) == 1
+    assert len(loaded.entity_members(outcomes[0])) == len(records)
