@@ -124,22 +124,12 @@ def _name_levels(frame: Frame, prefix: str, i: IntArray, j: IntArray) -> tuple[
     one_char = np.zeros(len(i), dtype=bool)
     han_todo = todo & both_han & (size[i] == size[j]) & (size[i] >= 2)
     one_char |= distance(frame, key, i, j, han_todo, Hamming.distance) == 1
-    one_char |= han_todo & _same_characters(frame, key, i, j, han_todo)  # 吴雨燕 / 吴燕雨
+    one_char |= han_todo & equal(frame, f"{prefix}_sorted", i, j)  # 吴雨燕 / 吴燕雨
     latin_todo = todo & ~both_han
     jw = similarity(frame, key, i, j, latin_todo, JaroWinkler.similarity)
     one_char |= latin_todo & (jw >= 0.92)
     sound = equal(frame, f"{prefix}_fuzzy", i, j) | (latin_todo & (jw >= 0.8))
     return [exact, folded, same_pinyin, one_char, sound], both, exact
-
-
-def _same_characters(frame: Frame, column: str, i: IntArray, j: IntArray, where: BoolArray
-                     ) -> BoolArray:
-    """The same characters in another order (a transposition typo)."""
-    out = np.zeros(len(i), dtype=bool)
-    values = frame.text[column]
-    for k in np.flatnonzero(where):
-        out[k] = sorted(values[i[k]]) == sorted(values[j[k]])
-    return out
 
 
 def person_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:

@@ -188,6 +188,9 @@ def _name_columns(frame: Frame, prefix: str, names: list[PersonName | None]) -> 
     frame.text[f"{prefix}_fold"] = _array([blocking_key(p) if p else None for p in names])
     frame.text[f"{prefix}_pinyin"] = _array([p.pinyin or None if p else None for p in names])
     frame.text[f"{prefix}_fuzzy"] = _array([p.fuzzy or None if p else None for p in names])
+    # The same characters in any order: a transposition typo (吴雨燕 / 吴燕雨).
+    frame.text[f"{prefix}_sorted"] = _array(["".join(sorted(p.key)) if p else None
+                                             for p in names])
     frame.numbers[f"{prefix}_han"] = np.asarray(
         [1 if p and p.script == "han" else 0 for p in names], dtype=np.int64)
 

@@ -22,7 +22,6 @@ from resolver.model import PROBABILITY_FLOOR, ComparisonModel, MatchModel
 @dataclass(frozen=True)
 class TrainingOptions:
     max_random_pairs: int = 1_000_000
-    max_em_pairs: int = 1_000_000
     min_session_pairs: int = 50
     m_pseudo_pairs: float = 5.0
     max_iterations: int = 60
@@ -111,6 +110,25 @@ def initial_m(size: int) -> FloatArray:
     return np.asarray([0.7, *middle, 0.05])
 
 
+def compress(levels: LevelMatrix) -> tuple[LevelMatrix, FloatArray]:
+    """The distinct rows of a level matrix and how often each occurs.
+
+    Millions of candidate pairs show only a few thousand distinct level patterns, so EM
+    over patterns weighted by their counts gives the same answer far faster.
+    """
+    if levels.shape[0] == 0:
+        return levels, np.zeros(0)
+    base = int(levels.max()) + 2
+    keys = np.zeros(levels.shape[0], dtype=np.int64)
+    for c in range(levels.shape[1]):
+        keys = keys * base + (levels[:, c].astype(np.int64) + 1)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    counts = np.diff(np.r_[starts, ordered.size]).astype(np.float64)
+    return levels[order[starts]], counts
+
+
 def expectation_maximisation(
     levels: LevelMatrix,
     u: Sequence[FloatArray],
@@ -118,26 +136,38 @@ def expectation_maximisation(
     options: TrainingOptions,
     decided: Mapping[int, bool] | None = None,
 ) -> tuple[list[FloatArray], float, int]:
-    """m per comparison, the prior share of matches, and the iterations used."""
+    """m per comparison, the prior share of matches, and the iterations used.
+
+    Rows a reviewer decided keep their decision as their posterior; the others are
+    compressed to distinct patterns first.
+    """
+    decided = decided or {}
+    fixed_rows = np.asarray(list(decided), dtype=np.int64)
+    free = np.ones(levels.shape[0], dtype=bool)
+    free[fixed_rows] = False
+    patterns, counts = compress(levels[free])
+    patterns = np.concatenate([patterns, levels[fixed_rows]])
+    counts = np.concatenate([counts, np.ones(fixed_rows.size)])
+    fixed = np.arange(patterns.shape[0] - fixed_rows.size, patterns.shape[0])
+    fixed_values = np.asarray([float(v) for v in decided.values()])
     m = [initial_m(size) for size in sizes]
     prior = 0.3
     log_u = [np.log(np.clip(x, PROBABILITY_FLOOR, 1)) for x in u]
-    decided_rows = np.asarray(list(decided or {}), dtype=np.int64)
-    decided_values = np.asarray([float(v) for v in (decided or {}).values()])
+    total = max(float(counts.sum()), 1.0)
     iterations = 0
     while iterations < options.max_iterations:
         iterations += 1
         log_m = [np.log(np.clip(x, PROBABILITY_FLOOR, 1)) for x in m]
-        odds = np.full(levels.shape[0], np.log(prior) - np.log(1 - prior))
+        odds = np.full(patterns.shape[0], np.log(prior) - np.log(1 - prior))
         for c in range(len(sizes)):
-            column = levels[:, c]
+            column = patterns[:, c]
             seen = column >= 0
             odds[seen] += log_m[c][column[seen]] - log_u[c][column[seen]]
         posterior = 1.0 / (1.0 + np.exp(-np.clip(odds, -700, 700)))
-        if decided_rows.size:
-            posterior[decided_rows] = decided_values
-        new_m = _smoothed_m(levels, sizes, posterior, options.m_pseudo_pairs)
-        new_prior = float(np.clip(posterior.mean(), PROBABILITY_FLOOR, 1 - PROBABILITY_FLOOR))
+        posterior[fixed] = fixed_values
+        new_m = _smoothed_m(patterns, sizes, posterior * counts, options.m_pseudo_pairs)
+        new_prior = float(np.clip((posterior * counts).sum() / total, PROBABILITY_FLOOR,
+                                  1 - PROBABILITY_FLOOR))
         change = max(float(np.abs(a - b).max()) for a, b in zip(new_m, m, strict=True))
         change = max(change, abs(new_prior - prior))
         m, prior = new_m, new_prior
@@ -177,15 +207,12 @@ def estimate_m(
     """
     sizes = [c.size for c in comparisons]
     best: list[tuple[float, FloatArray] | None] = [None] * len(sizes)
-    rng = np.random.default_rng(options.seed)
     iterations = 0
     for mask, uses in sessions:
         active = [k for k, c in enumerate(comparisons) if c.name not in uses]
         rows = np.flatnonzero(mask)
         if not active or rows.size < options.min_session_pairs:
             continue
-        if rows.size > options.max_em_pairs:
-            rows = np.sort(rng.choice(rows, options.max_em_pairs, replace=False))
         session = levels[np.ix_(rows, np.asarray(active))]
         m, share, used = expectation_maximisation(
             session, [u[k] for k in active], [sizes[k] for k in active], options,
@@ -205,21 +232,20 @@ def estimate_prior(levels: LevelMatrix, m: Sequence[FloatArray], u: Sequence[Flo
     """Share of matches among candidate pairs, with m and u held fixed."""
     if levels.shape[0] == 0:
         return PROBABILITY_FLOOR
-    if levels.shape[0] > options.max_em_pairs:
-        rng = np.random.default_rng(options.seed)
-        levels = levels[rng.choice(levels.shape[0], options.max_em_pairs, replace=False)]
-    weight = np.zeros(levels.shape[0])
-    for c in range(levels.shape[1]):
-        column = levels[:, c]
+    patterns, counts = compress(levels)
+    weight = np.zeros(patterns.shape[0])
+    for c in range(patterns.shape[1]):
+        column = patterns[:, c]
         seen = column >= 0
         ratio = np.log(np.clip(m[c], PROBABILITY_FLOOR, 1)) - np.log(
             np.clip(u[c], PROBABILITY_FLOOR, 1))
         weight[seen] += ratio[column[seen]]
+    total = float(counts.sum())
     prior = 0.1
     for _ in range(options.max_iterations):
         odds = np.clip(weight + np.log(prior) - np.log(1 - prior), -700, 700)
-        new = float(np.clip((1.0 / (1.0 + np.exp(-odds))).mean(), PROBABILITY_FLOOR,
-                            1 - PROBABILITY_FLOOR))
+        new = float(np.clip(((1.0 / (1.0 + np.exp(-odds))) * counts).sum() / total,
+                            PROBABILITY_FLOOR, 1 - PROBABILITY_FLOOR))
         if abs(new - prior) < options.tolerance:
             return new
         prior = new
