@@ -12,12 +12,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from api.neo4j_commands import neo4j_app
-from api.resolve_command import resolve
+from api.resolve_command import options_from, resolve, run_store_resolution
 from api.settings import Settings
 from api.stores import open_store
 from graph.errors import LoadNotReconciled, MappingError, OutputNotEmpty, WutongError
 from graph.records import SCHEMA_VERSION, record_json_schema
-from graph.store import GraphStore, StoreCounts
+from graph.store import GraphStore, ResolvingStore, StoreCounts
 from graph.vocabulary import Department
 from loaders.generator import generate as generate_data
 from loaders.mapping import DepartmentMapping, load_mapping, shipped_mapping
@@ -200,13 +200,19 @@ def demo(
         if unreconciled:
             raise LoadNotReconciled("; ".join(r.reconciliation_line() for r in unreconciled))
         _print_counts(settings, store.counts())
-    quarantined = sum(r.quarantined for r in reports)
-    console.print(
-        f"loaded {sum(r.loaded for r in reports)} records from {len(reports)} departments "
-        f"({sum(r.duplicates for r in reports)} already present, {quarantined} quarantined "
-        f"under {settings.quarantine_dir}); ground truth in {out / 'ground_truth.jsonl'}"
-    )
-    console.print("not yet built: entity resolution, risk, clusters and alerts (issues 4-5)")
+        quarantined = sum(r.quarantined for r in reports)
+        console.print(
+            f"loaded {sum(r.loaded for r in reports)} records from {len(reports)} departments "
+            f"({sum(r.duplicates for r in reports)} already present, {quarantined} "
+            f"quarantined under {settings.quarantine_dir}); ground truth in "
+            f"{out / 'ground_truth.jsonl'}"
+        )
+        if isinstance(store, ResolvingStore):
+            run_store_resolution(store, settings, options_from(settings))
+        else:
+            console.print("entity resolution on the Neo4j store is not built yet (issue 4); "
+                          "the embedded store resolves")
+    console.print("not yet built: risk, clusters and alerts (issue 5)")
     if serve_api:
         base = f"http://{settings.api_host}:{settings.api_port}"
         console.print(f"API docs: {base}/docs   counts: curl {base}/v1/stats   "

@@ -14,7 +14,7 @@ from rich.table import Table
 from api.settings import Settings
 from api.stores import open_store
 from graph.errors import WutongError
-from graph.store import ResolvingStore
+from graph.store import GraphStore, ResolvingStore
 from resolver.batch import BatchResult, ResolveOptions, resolve_rows
 from resolver.store_resolution import resolve_store
 from resolver.tables import (
@@ -93,15 +93,27 @@ def resolve(
         _evaluate(result, [t.get(truth_column) for t in table.extra])
 
 
+def options_from(settings: Settings) -> ResolveOptions:
+    return ResolveOptions(link_threshold=settings.resolver_link_threshold,
+                          review_threshold=settings.resolver_review_threshold,
+                          default_area=settings.resolver_default_area or None)
+
+
 def _resolve_store(settings: Settings, options: ResolveOptions) -> None:
-    begun = time.monotonic()
     with open_store(settings) as store:
-        if not isinstance(store, ResolvingStore):
-            raise NotResolvable(
-                f"the {settings.store} store cannot keep resolved entities yet; use the "
-                "embedded store (WUTONG_STORE=embedded) for `wutong resolve`")
-        report = resolve_store(store, options, settings.models_dir,
-                               progress=lambda text: console.print(text))
+        run_store_resolution(store, settings, options)
+
+
+def run_store_resolution(store: GraphStore, settings: Settings, options: ResolveOptions
+                         ) -> None:
+    """Resolve every record in `store` and print what changed."""
+    begun = time.monotonic()
+    if not isinstance(store, ResolvingStore):
+        raise NotResolvable(
+            f"the {settings.store} store cannot keep resolved entities yet; use the "
+            "embedded store (WUTONG_STORE=embedded) for `wutong resolve`")
+    report = resolve_store(store, options, settings.models_dir,
+                           progress=lambda text: console.print(text))
     table = Table(title=f"resolved the store in {time.monotonic() - begun:.1f} s; models in "
                         f"{settings.models_dir}")
     for column in ("kind", "mentions", "entities", "new", "merged", "split", "to review",
