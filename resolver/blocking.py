@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from resolver.arrays import IntArray
-from resolver.frame import Frame, encode
+from resolver.frame import Frame, encode, unique_pairs
 
 
 @dataclass(frozen=True)
@@ -105,8 +105,7 @@ def _keys(frame: Frame, rule: BlockingRule) -> tuple[IntArray, IntArray]:
     keep = key >= 0
     index, key = index[keep], key[keep]
     if rule.any_of:  # one record holding the same value twice is one key
-        pairs = np.unique(np.stack([key, index]), axis=1)
-        key, index = pairs[0], pairs[1]
+        key, index = unique_pairs(key, index)
     return index, key
 
 

@@ -15,8 +15,10 @@ from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
+from scipy.sparse import coo_matrix, csgraph
 
 from resolver.arrays import FloatArray, IntArray
+from resolver.frame import unique_pairs
 
 
 class ReviewReason(StrEnum):
@@ -72,18 +74,14 @@ class _Components:
 
 
 def connected_components(n: int, i: IntArray, j: IntArray) -> IntArray:
-    """Per record, the smallest record index in its component (vectorised label spreading)."""
-    labels = np.arange(n, dtype=np.int64)
+    """Per record, the smallest record index in its component."""
     if i.size == 0:
-        return labels
-    while True:
-        low = np.minimum(labels[i], labels[j])
-        before = labels.copy()
-        np.minimum.at(labels, i, low)
-        np.minimum.at(labels, j, low)
-        labels = labels[labels]  # pointer jumping: follow labels to their own label
-        if np.array_equal(labels, before):
-            return labels
+        return np.arange(n, dtype=np.int64)
+    graph = coo_matrix((np.ones(i.size, dtype=np.int8), (i, j)), shape=(n, n))
+    _, component = csgraph.connected_components(graph, directed=False)
+    smallest = np.full(int(component.max()) + 1, n, dtype=np.int64)
+    np.minimum.at(smallest, component, np.arange(n, dtype=np.int64))
+    return np.asarray(smallest[component], dtype=np.int64)
 
 
 def _conflicted(labels: IntArray, strong: IntArray, keep_apart: Sequence[tuple[int, int]]
@@ -92,8 +90,8 @@ def _conflicted(labels: IntArray, strong: IntArray, keep_apart: Sequence[tuple[i
     bad = np.zeros(labels.size, dtype=bool)
     held = strong >= 0
     if held.any():
-        pairs = np.unique(np.stack([labels[held], strong[held]]), axis=1)
-        components, counts = np.unique(pairs[0], return_counts=True)
+        owners, _ = unique_pairs(labels[held], strong[held])
+        components, counts = np.unique(owners, return_counts=True)
         bad[components[counts > 1]] = True
     for a, b in keep_apart:
         if labels[a] == labels[b]:
@@ -139,28 +137,44 @@ def cluster(
 def _rebuild(result: Clusters, bad: npt.NDArray[np.bool_], i: IntArray, j: IntArray,
              probabilities: FloatArray, strong: IntArray, link: npt.NDArray[np.bool_],
              merge: Sequence[tuple[int, int]], keep_apart: Sequence[tuple[int, int]]) -> None:
-    """Greedy strongest-first union inside the conflicted components only."""
+    """Greedy strongest-first union inside the conflicted components only.
+
+    Records holding the same strong identifier are joined first (they can never conflict
+    with each other), so the greedy pass only walks links between different groups.
+    """
     members = np.flatnonzero(bad)
+    same_id = link & bad[i] & (strong[i] >= 0) & (strong[i] == strong[j])
+    if keep_apart:  # a reviewer's "keep apart" beats a shared identifier
+        held = np.zeros(len(bad), dtype=bool)
+        held[[x for pair in keep_apart for x in pair]] = True
+        same_id &= ~held[i] & ~held[j]
+    groups = connected_components(len(bad), i[same_id], j[same_id])
     parts = _Components(np.where(bad, strong, -1))
+    parent = parts.parent
+    for x in members[groups[members] != members].tolist():
+        parent[x] = int(groups[x])
     for a, b in keep_apart:
-        parts.apart.setdefault(a, set()).add(b)
-        parts.apart.setdefault(b, set()).add(a)
+        parts.apart.setdefault(parts.find(a), set()).add(b)
+        parts.apart.setdefault(parts.find(b), set()).add(a)
     for a, b in merge:
         if bad[a]:
             ra, rb = parts.find(a), parts.find(b)
             if ra != rb:
                 parts.union(ra, rb)
-    edges = np.flatnonzero(link & bad[i])
+    edges = np.flatnonzero(link & bad[i] & (groups[i] != groups[j]))
     edges = edges[np.argsort(-probabilities[edges], kind="stable")]
-    pi, pj = i.tolist(), j.tolist()
-    for k in edges.tolist():
-        ra, rb = parts.find(pi[k]), parts.find(pj[k])
+    find, conflict, union = parts.find, parts.conflict, parts.union
+    review = result.review
+    taken = 0
+    for k, a, b in zip(edges.tolist(), i[edges].tolist(), j[edges].tolist(), strict=True):
+        ra, rb = find(a), find(b)
         if ra == rb:
             continue
-        reason = parts.conflict(ra, rb)
+        reason = conflict(ra, rb)
         if reason is not None:
-            result.review.append(ReviewItem(k, reason))
+            review.append(ReviewItem(k, reason))
             continue
-        parts.union(ra, rb)
-        result.links_taken += 1
-    result.labels[members] = [parts.find(int(x)) for x in members]
+        union(ra, rb)
+        taken += 1
+    result.links_taken += taken + int(same_id.sum())
+    result.labels[members] = [find(x) for x in members.tolist()]

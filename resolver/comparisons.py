@@ -134,11 +134,9 @@ def _name_levels(frame: Frame, prefix: str, i: IntArray, j: IntArray) -> tuple[
 
 def person_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     masks, _, exact = _name_levels(frame, "name", i, j)
-    surname = frame.text["surname_only"]
-    first = frame.text["first_char"]
+    surname, first = frame.shared_codes(("surname_only", "first_char"))
     si, sj = surname[i], surname[j]
-    has = frame.codes("surname_only") >= 0
-    has_si, has_sj = has[i], has[j]
+    has_si, has_sj = si >= 0, sj >= 0
     surname_agrees = (
         (has_si & has_sj & (si == sj))
         | (has_si & ~has_sj & (si == first[j]))
@@ -154,12 +152,11 @@ def name_part(part: str, other: str) -> Callable[[Frame, IntArray, IntArray], Ou
 
     def compute(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
         masks, both, exact = _name_levels(frame, part, i, j)
-        mine, theirs = frame.text[f"{part}_key"], frame.text.get(f"{other}_key")
-        known = frame.codes(f"{part}_key") >= 0
         swapped = np.zeros(len(i), dtype=bool)
-        if theirs is not None:
-            swapped = np.asarray(
-                (known[i] & (mine[i] == theirs[j])) | (known[j] & (mine[j] == theirs[i])))
+        if f"{other}_key" in frame.text:
+            mine, theirs = frame.shared_codes((f"{part}_key", f"{other}_key"))
+            swapped = np.asarray(((mine[i] >= 0) & (mine[i] == theirs[j]))
+                                 | ((mine[j] >= 0) & (mine[j] == theirs[i])))
         masks.append(swapped & ~exact)
         return Outcome(assign(7, len(i), masks, ~(both | swapped)),
                        tf_of(frame, f"{part}_key", i, exact))
@@ -222,14 +219,12 @@ def sex(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
 
 
 def phone(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
-    t1, t2 = frame.text["phone_1"], frame.text["phone_2"]
-    known = present(frame, "phone_1", i, j)
+    t1, t2 = frame.shared_codes(("phone_1", "phone_2"))
+    known = (t1[i] >= 0) & (t1[j] >= 0)
     hit11 = known & (t1[i] == t1[j])
-    second = frame.codes("phone_2") >= 0
-    hit12 = known & ~hit11 & second[j] & (t1[i] == t2[j])
-    hit21 = known & ~hit11 & ~hit12 & second[i] & (t2[i] == t1[j])
-    hit22 = (known & ~hit11 & ~hit12 & ~hit21 & second[i]
-             & (t2[i] == t2[j]))
+    hit12 = known & ~hit11 & (t2[j] >= 0) & (t1[i] == t2[j])
+    hit21 = known & ~hit11 & ~hit12 & (t2[i] >= 0) & (t2[i] == t1[j])
+    hit22 = known & ~hit11 & ~hit12 & ~hit21 & (t2[i] >= 0) & (t2[i] == t2[j])
     tf1, tf2 = frame.tf("phone_1"), frame.tf("phone_2")
     tf = np.where(hit11 | hit12, tf1[i], np.where(hit21 | hit22, tf2[i], 0))
     return Outcome(assign(2, len(i), [np.asarray(hit11 | hit12 | hit21 | hit22)], ~known), tf)

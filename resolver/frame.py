@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 import numpy as np
 from pypinyin import lazy_pinyin
@@ -28,6 +28,7 @@ from resolver.phones import parse_phones, phone_digits
 Kind = Literal["person", "enterprise"]
 
 RawRow = Mapping[Field, str | None]
+T = TypeVar("T")
 
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
@@ -59,6 +60,19 @@ class Frame:
         if column not in self._codes:
             self._codes[column] = encode(self.text[column])
         return self._codes[column]
+
+    def preset_codes(self, column: str, codes: IntArray) -> None:
+        self._codes[column] = codes
+
+    def shared_codes(self, columns: tuple[str, ...]) -> list[IntArray]:
+        """Codes of several text columns in one code space, to compare across columns."""
+        key = "+".join(columns)
+        if key not in self._codes:
+            joint = encode(np.concatenate([self.text[c] for c in columns]))
+            for k, column in enumerate(columns):
+                self._codes[f"{key}:{column}"] = joint[k * self.n:(k + 1) * self.n]
+            self._codes[key] = joint
+        return [self._codes[f"{key}:{column}"] for column in columns]
 
     def counts(self, column: str) -> IntArray:
         """How many records hold each code of `column`, indexed by code."""
@@ -110,13 +124,23 @@ TF_COLUMNS = ("name_key", "given_name_key", "surname_key", "phone_1", "phone_2",
               "street_number", "street", "locality", "city", "state", "postcode", "company_k0")
 
 
+def unique_pairs(a: IntArray, b: IntArray) -> tuple[IntArray, IntArray]:
+    """The distinct (a, b) pairs of two non-negative integer arrays, by sorting."""
+    if a.size == 0:
+        return a, b
+    order = np.lexsort((b, a))
+    a, b = a[order], b[order]
+    keep = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])]
+    return a[keep], b[keep]
+
+
 def _term_counts(codes: IntArray, groups: IntArray | None) -> IntArray:
     valid = codes >= 0
     if not valid.any():
         return np.zeros(codes.size, dtype=np.int64)
     keyed = codes[valid]
     if groups is not None:
-        keyed = np.unique(np.stack([keyed, groups[valid]]), axis=1)[0]
+        keyed = unique_pairs(keyed, groups[valid])[0]
     counts = np.bincount(keyed, minlength=int(codes.max()) + 1)
     return np.where(valid, counts[np.maximum(codes, 0)], 0).astype(np.int64)
 
@@ -183,65 +207,105 @@ def build_frame(
     return frame
 
 
-def _name_columns(frame: Frame, prefix: str, names: list[PersonName | None]) -> None:
-    frame.text[f"{prefix}_key"] = _array([p.key if p else None for p in names])
-    frame.text[f"{prefix}_fold"] = _array([blocking_key(p) if p else None for p in names])
-    frame.text[f"{prefix}_pinyin"] = _array([p.pinyin or None if p else None for p in names])
-    frame.text[f"{prefix}_fuzzy"] = _array([p.fuzzy or None if p else None for p in names])
+class _Distinct(Generic[T]):
+    """A field parsed once per distinct raw value, expanded to rows by index.
+
+    Names, phones and addresses repeat across the records of one person, so parsing each
+    distinct value once is several times faster than parsing every row.
+    """
+
+    def __init__(self, rows: Sequence[RawRow], field: Field, parse: Callable[[str], T | None],
+                 present: bool = True) -> None:
+        table: dict[str, int] = {}
+        index = np.full(len(rows), -1, dtype=np.int64)
+        if present:
+            for k, row in enumerate(rows):
+                value = row.get(field)
+                if value is not None:
+                    index[k] = table.setdefault(value, len(table))
+        self.parsed: list[T | None] = [parse(v) for v in table]
+        self.index = index
+
+    def column(self, derive: Callable[[T], object]) -> TextArray:
+        """One derived value per row (None where the field or the derived value is missing)."""
+        values = np.empty(len(self.parsed) + 1, dtype=object)
+        values[:-1] = [None if p is None else (derive(p) or None) for p in self.parsed]
+        values[-1] = None  # index -1: the row had no value
+        return np.asarray(values[self.index])
+
+    def into(self, frame: Frame, column: str, derive: Callable[[T], object]) -> None:
+        """Set a frame column and its codes, encoding distinct values rather than rows."""
+        values = np.empty(len(self.parsed) + 1, dtype=object)
+        values[:-1] = [None if p is None else (derive(p) or None) for p in self.parsed]
+        values[-1] = None
+        codes = encode(values)
+        frame.text[column] = np.asarray(values[self.index])
+        frame.preset_codes(column, codes[self.index])
+
+    def numbers(self, derive: Callable[[T], int]) -> IntArray:
+        values = np.zeros(len(self.parsed) + 1, dtype=np.int64)
+        values[:-1] = [0 if p is None else derive(p) for p in self.parsed]
+        return np.asarray(values[self.index])
+
+
+def _name_columns(frame: Frame, prefix: str, names: _Distinct[PersonName]) -> None:
+    names.into(frame, f"{prefix}_key", lambda p: p.key)
+    names.into(frame, f"{prefix}_fold", blocking_key)
+    names.into(frame, f"{prefix}_pinyin", lambda p: p.pinyin)
+    names.into(frame, f"{prefix}_fuzzy", lambda p: p.fuzzy)
     # The same characters in any order: a transposition typo (吴雨燕 / 吴燕雨).
-    frame.text[f"{prefix}_sorted"] = _array(["".join(sorted(p.key)) if p else None
-                                             for p in names])
-    frame.numbers[f"{prefix}_han"] = np.asarray(
-        [1 if p and p.script == "han" else 0 for p in names], dtype=np.int64)
+    names.into(frame, f"{prefix}_sorted", lambda p: "".join(sorted(p.key)))
+    frame.numbers[f"{prefix}_han"] = names.numbers(lambda p: int(p.script == "han"))
 
 
 def _person_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[Field]) -> None:
     if Field.name in fields:
-        names = [parse_person_name(r.get(Field.name)) for r in rows]
-        _name_columns(frame, "name", [None if p and p.surname_only else p for p in names])
-        frame.text["surname_only"] = _array(
-            [p.key if p and p.surname_only else None for p in names])
-        frame.text["first_char"] = _array([p.key[:1] if p and p.key else None for p in names])
-    for part in (Field.given_name, Field.surname):
-        if part in fields:
+        names = _Distinct(rows, Field.name, parse_person_name)
+        full = _Distinct(rows, Field.name, parse_person_name)
+        full.parsed = [None if p is None or p.surname_only else p for p in names.parsed]
+        full.index = names.index
+        _name_columns(frame, "name", full)
+        names.into(frame, "surname_only", lambda p: p.key if p.surname_only else None)
+        names.into(frame, "first_char", lambda p: p.key[:1])
+    for name_field in (Field.given_name, Field.surname):
+        if name_field in fields:
             which: Literal["given", "surname"] = (
-                "given" if part is Field.given_name else "surname")
-            _name_columns(frame, part.value, [parse_person_name(r.get(part), which)
-                                              for r in rows])
+                "given" if name_field is Field.given_name else "surname")
+            _name_columns(frame, name_field.value, _Distinct(
+                rows, name_field,
+                lambda raw, w=which: parse_person_name(raw, w)))  # type: ignore[misc]
 
-    ids = [parse_id_number(r.get(Field.id_number)) for r in rows] if Field.id_number in fields \
-        else [None] * len(rows)
-    frame.text["id"] = _array([i.canonical if i else None for i in ids])
-    frame.text["id_strong"] = _array([i.canonical if i and i.valid else None for i in ids])
-    frame.numbers["id_masked"] = np.asarray([1 if i and i.masked else 0 for i in ids], np.int64)
-    frame.text["id_region_last4"] = _array(
-        [_region_last4(i.canonical) if i else None for i in ids])
+    ids = _Distinct(rows, Field.id_number, parse_id_number, Field.id_number in fields)
+    ids.into(frame, "id", lambda i: i.canonical)
+    ids.into(frame, "id_strong", lambda i: i.canonical if i.valid else None)
+    frame.numbers["id_masked"] = ids.numbers(lambda i: int(i.masked))
+    ids.into(frame, "id_region_last4", lambda i: _region_last4(i.canonical))
 
-    dates = [parse_partial_date(r.get(Field.birth_date)) for r in rows] \
-        if Field.birth_date in fields else [None] * len(rows)
-    years, months, days = [], [], []
-    for date, idn in zip(dates, ids, strict=True):
-        if date is None and idn is not None and idn.valid and idn.birth_date is not None:
-            years.append(idn.birth_date.year)
-            months.append(idn.birth_date.month)
-            days.append(idn.birth_date.day)
-        else:
-            years.append(date.year or 0 if date else 0)
-            months.append(date.month or 0 if date else 0)
-            days.append(date.day or 0 if date else 0)
-    frame.numbers["birth_year"] = np.asarray(years, dtype=np.int64)
-    frame.numbers["birth_month"] = np.asarray(months, dtype=np.int64)
-    frame.numbers["birth_day"] = np.asarray(days, dtype=np.int64)
-    frame.text["birth_year"] = _array([str(y) if y else None for y in years])
-    frame.text["birth_full"] = _array([
-        f"{y:04d}{m:02d}{d:02d}" if y and m and d else None
-        for y, m, d in zip(years, months, days, strict=True)])
+    dates = _Distinct(rows, Field.birth_date, parse_partial_date, Field.birth_date in fields)
+    from_id = ids.numbers(lambda i: int(i.valid and i.birth_date is not None))
+    known = dates.numbers(lambda d: int(d.year is not None)) == 1
+    units: dict[str, IntArray] = {}
+    for unit in ("year", "month", "day"):
+        written = dates.numbers(lambda d, u=unit: getattr(d, u) or 0)  # type: ignore[misc]
+        implied = ids.numbers(
+            lambda i, u=unit: getattr(i.birth_date, u)  # type: ignore[misc]
+            if i.valid and i.birth_date else 0)
+        units[unit] = np.where(~known & (from_id == 1), implied, written)
+        frame.numbers[f"birth_{unit}"] = units[unit]
+    years, months, days = units["year"], units["month"], units["day"]
+    frame.text["birth_year"] = _array([str(y) if y else None for y in years.tolist()])
+    complete = (years > 0) & (months > 0) & (days > 0)
+    stamp = years * 10000 + months * 100 + days
+    frame.text["birth_full"] = _array([str(v) if ok else None
+                                       for v, ok in zip(stamp.tolist(), complete.tolist(),
+                                                        strict=True)])
 
-    sexes = [_sex(r.get(Field.sex)) for r in rows] if Field.sex in fields else [None] * len(rows)
-    frame.text["sex"] = _array([
-        s if s else (i.sex if i and i.valid else None) for s, i in zip(sexes, ids, strict=True)])
+    written_sex = _Distinct(rows, Field.sex, _sex, Field.sex in fields).column(lambda v: v)
+    implied_sex = ids.column(lambda i: i.sex if i.valid else None)
+    frame.text["sex"] = _array([w if w is not None else i
+                                for w, i in zip(written_sex, implied_sex, strict=True)])
     if Field.other_id in fields:
-        frame.text["other_id"] = _array([compact_id(r.get(Field.other_id)) for r in rows])
+        _Distinct(rows, Field.other_id, compact_id).into(frame, "other_id", lambda v: v)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -259,41 +323,34 @@ def _region_last4(canonical: str) -> str | None:
 
 
 def _enterprise_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[Field]) -> None:
-    names = [parse_company_name(r.get(Field.company_name)) for r in rows] \
-        if Field.company_name in fields else [None] * len(rows)
+    names = _Distinct(rows, Field.company_name, parse_company_name,
+                      Field.company_name in fields)
     for key in ("k0", "k1", "k2", "k3"):
-        frame.text[f"company_{key}"] = _array([getattr(c, key) or None if c else None
-                                               for c in names])
-    frame.numbers["company_branch"] = np.asarray(
-        [1 if c and c.is_branch else 0 for c in names], dtype=np.int64)
-    frame.text["company_branch_name"] = _array([c.branch if c and c.is_branch else None
-                                                for c in names])
-    frame.text["company_sound"] = _array(
-        [_sound(c.k2) if c and c.k2 else None for c in names])
-    codes = [parse_credit_code(r.get(Field.credit_code)) for r in rows] \
-        if Field.credit_code in fields else [None] * len(rows)
-    frame.text["credit_code"] = _array([c.canonical if c else None for c in codes])
-    frame.text["credit_strong"] = _array([c.canonical if c and c.valid else None for c in codes])
+        names.into(frame, f"company_{key}", lambda c, k=key: getattr(c, k))  # type: ignore[misc]
+    frame.numbers["company_branch"] = names.numbers(lambda c: int(c.is_branch))
+    names.into(frame, "company_branch_name", lambda c: c.branch if c.is_branch else None)
+    names.into(frame, "company_sound", lambda c: _sound(c.k2) if c.k2 else None)
+    codes = _Distinct(rows, Field.credit_code, parse_credit_code, Field.credit_code in fields)
+    codes.into(frame, "credit_code", lambda c: c.canonical)
+    codes.into(frame, "credit_strong", lambda c: c.canonical if c.valid else None)
 
 
 def _shared_columns(
     frame: Frame, rows: Sequence[RawRow], fields: frozenset[Field], default_area: str | None,
 ) -> None:
     if Field.phone in fields:
-        phones = [_phones(r.get(Field.phone), default_area) for r in rows]
-        frame.text["phone_1"] = _array([p[0] if p else None for p in phones])
-        frame.text["phone_2"] = _array([p[1] if len(p) > 1 else None for p in phones])
+        phones = _Distinct(rows, Field.phone, lambda raw: _phones(raw, default_area))
+        phones.into(frame, "phone_1", lambda p: p[0] if p else None)
+        phones.into(frame, "phone_2", lambda p: p[1] if len(p) > 1 else None)
     if Field.address in fields:
-        addresses = [normalise_address(r.get(Field.address)) for r in rows]
-        frame.text["address"] = _array([a.key or None if a else None for a in addresses])
-        frame.text["address_area"] = _array(
-            [(a.district or "") + (a.road or "") or None if a else None for a in addresses])
+        addresses = _Distinct(rows, Field.address, normalise_address)
+        addresses.into(frame, "address", lambda a: a.key)
+        addresses.into(frame, "address_area", lambda a: (a.district or "") + (a.road or ""))
     for name in (Field.street_number, Field.locality, Field.city, Field.postcode, Field.state):
         if name in fields:
-            frame.text[name.value] = _array([simple_text(r.get(name)) for r in rows])
+            _Distinct(rows, name, simple_text).into(frame, name.value, lambda v: v)
     if Field.street in fields:
-        streets = [normalise_address(r.get(Field.street)) for r in rows]
-        frame.text["street"] = _array([a.key or None if a else None for a in streets])
+        _Distinct(rows, Field.street, normalise_address).into(frame, "street", lambda a: a.key)
 
 
 def _phones(raw: str | None, default_area: str | None) -> list[str]:

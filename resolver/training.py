@@ -110,23 +110,26 @@ def initial_m(size: int) -> FloatArray:
     return np.asarray([0.7, *middle, 0.05])
 
 
-def compress(levels: LevelMatrix) -> tuple[LevelMatrix, FloatArray]:
-    """The distinct rows of a level matrix and how often each occurs.
+def compress(levels: LevelMatrix) -> tuple[LevelMatrix, FloatArray, IntArray]:
+    """The distinct rows of a level matrix, how often each occurs, and each row's pattern.
 
     Millions of candidate pairs show only a few thousand distinct level patterns, so EM
     over patterns weighted by their counts gives the same answer far faster.
     """
     if levels.shape[0] == 0:
-        return levels, np.zeros(0)
+        return levels, np.zeros(0), np.zeros(0, dtype=np.int64)
     base = int(levels.max()) + 2
     keys = np.zeros(levels.shape[0], dtype=np.int64)
     for c in range(levels.shape[1]):
         keys = keys * base + (levels[:, c].astype(np.int64) + 1)
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    first = np.r_[True, ordered[1:] != ordered[:-1]]
+    starts = np.flatnonzero(first)
     counts = np.diff(np.r_[starts, ordered.size]).astype(np.float64)
-    return levels[order[starts]], counts
+    pattern = np.empty(levels.shape[0], dtype=np.int64)
+    pattern[order] = np.cumsum(first) - 1
+    return levels[order[starts]], counts, pattern
 
 
 def expectation_maximisation(
@@ -145,11 +148,17 @@ def expectation_maximisation(
     fixed_rows = np.asarray(list(decided), dtype=np.int64)
     free = np.ones(levels.shape[0], dtype=bool)
     free[fixed_rows] = False
-    patterns, counts = compress(levels[free])
-    patterns = np.concatenate([patterns, levels[fixed_rows]])
-    counts = np.concatenate([counts, np.ones(fixed_rows.size)])
-    fixed = np.arange(patterns.shape[0] - fixed_rows.size, patterns.shape[0])
-    fixed_values = np.asarray([float(v) for v in decided.values()])
+    patterns, counts, _ = compress(levels[free])
+    return _em(np.concatenate([patterns, levels[fixed_rows]]),
+               np.concatenate([counts, np.ones(fixed_rows.size)]),
+               np.asarray([float(v) for v in decided.values()]), u, sizes, options)
+
+
+def _em(patterns: LevelMatrix, counts: FloatArray, fixed_values: FloatArray,
+        u: Sequence[FloatArray], sizes: Sequence[int], options: TrainingOptions,
+        ) -> tuple[list[FloatArray], float, int]:
+    """EM over weighted level patterns; the last len(fixed_values) rows are decided."""
+    fixed = np.arange(patterns.shape[0] - fixed_values.size, patterns.shape[0])
     m = [initial_m(size) for size in sizes]
     prior = 0.3
     log_u = [np.log(np.clip(x, PROBABILITY_FLOOR, 1)) for x in u]
@@ -176,17 +185,6 @@ def expectation_maximisation(
     return m, prior, iterations
 
 
-def _session_decisions(rows: IntArray, decided: Mapping[int, bool] | None
-                       ) -> dict[int, bool]:
-    """Reviewer decisions re-indexed to a session's rows (sorted candidate positions)."""
-    out: dict[int, bool] = {}
-    for row, value in (decided or {}).items():
-        at = int(np.searchsorted(rows, row))
-        if at < rows.size and rows[at] == row:
-            out[at] = value
-    return out
-
-
 def estimate_m(
     levels: LevelMatrix,
     u: Sequence[FloatArray],
@@ -208,18 +206,26 @@ def estimate_m(
     sizes = [c.size for c in comparisons]
     best: list[tuple[float, FloatArray] | None] = [None] * len(sizes)
     iterations = 0
+    decided = decided or {}
+    fixed_rows = np.asarray(sorted(decided), dtype=np.int64)
+    free = np.ones(levels.shape[0], dtype=bool)
+    free[fixed_rows] = False
+    patterns, _, pattern_of = compress(levels)
     for mask, uses in sessions:
-        active = [k for k, c in enumerate(comparisons) if c.name not in uses]
-        rows = np.flatnonzero(mask)
-        if not active or rows.size < options.min_session_pairs:
+        active = np.asarray([k for k, c in enumerate(comparisons) if c.name not in uses])
+        if not active.size or int(mask.sum()) < options.min_session_pairs:
             continue
-        session = levels[np.ix_(rows, np.asarray(active))]
-        m, share, used = expectation_maximisation(
-            session, [u[k] for k in active], [sizes[k] for k in active], options,
-            _session_decisions(rows, decided))
+        counts = np.bincount(pattern_of[mask & free], minlength=patterns.shape[0])
+        seen = np.flatnonzero(counts)
+        decided_here = fixed_rows[mask[fixed_rows]]
+        session = np.concatenate([patterns[seen][:, active], levels[decided_here][:, active]])
+        weights = np.concatenate([counts[seen].astype(np.float64), np.ones(decided_here.size)])
+        m, share, used = _em(session, weights,
+                             np.asarray([float(decided[r]) for r in decided_here.tolist()]),
+                             [u[k] for k in active], [sizes[k] for k in active], options)
         iterations += used
-        for position, k in enumerate(active):
-            observed = int((session[:, position] >= 0).sum())
+        for position, k in enumerate(active.tolist()):
+            observed = float(weights[session[:, position] >= 0].sum())
             current = best[k]
             if observed >= options.min_session_pairs and (current is None or share > current[0]):
                 best[k] = (share, m[position])
@@ -232,7 +238,7 @@ def estimate_prior(levels: LevelMatrix, m: Sequence[FloatArray], u: Sequence[Flo
     """Share of matches among candidate pairs, with m and u held fixed."""
     if levels.shape[0] == 0:
         return PROBABILITY_FLOOR
-    patterns, counts = compress(levels)
+    patterns, counts, _ = compress(levels)
     weight = np.zeros(patterns.shape[0])
     for c in range(patterns.shape[1]):
         column = patterns[:, c]
