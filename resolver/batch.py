@@ -16,7 +16,7 @@ from resolver.arrays import CountMatrix, FloatArray, IntArray, LevelMatrix
 from resolver.blocking import BlockingReport, candidate_pairs, rules_for
 from resolver.clustering import Clusters, ReviewItem, cluster
 from resolver.comparisons import comparison_matrix, comparisons_for, refresh_term_counts
-from resolver.fields import Field
+from resolver.fields import ENTERPRISE_FIELDS, PERSON_NAME_FIELDS, Field
 from resolver.frame import Frame, Kind, RawRow, build_frame, encode, row_kind
 from resolver.model import MatchModel
 from resolver.predict import match_probabilities, term_frequency_references
@@ -75,7 +75,11 @@ def resolve_rows(
     options = options or ResolveOptions()
     sources = sources if sources is not None else [0] * len(rows)
     link_only = len(set(sources)) > 1
-    kinds = [row_kind(row) for row in rows]
+    if not fields & ENTERPRISE_FIELDS or not fields & PERSON_NAME_FIELDS:
+        only: Kind = "enterprise" if fields & ENTERPRISE_FIELDS else "person"
+        kinds = [only] * len(rows)
+    else:
+        kinds = [row_kind(row) for row in rows]
     entity_ids = [""] * len(rows)
     results: dict[Kind, KindResult] = {}
     for kind in ("person", "enterprise"):

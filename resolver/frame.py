@@ -216,15 +216,14 @@ class _Distinct(Generic[T]):
 
     def __init__(self, rows: Sequence[RawRow], field: Field, parse: Callable[[str], T | None],
                  present: bool = True) -> None:
-        table: dict[str, int] = {}
-        index = np.full(len(rows), -1, dtype=np.int64)
-        if present:
-            for k, row in enumerate(rows):
-                value = row.get(field)
-                if value is not None:
-                    index[k] = table.setdefault(value, len(table))
-        self.parsed: list[T | None] = [parse(v) for v in table]
-        self.index = index
+        values = [row.get(field) for row in rows] if present else []
+        distinct = [v for v in dict.fromkeys(values) if v is not None]
+        table: dict[str | None, int] = {v: k for k, v in enumerate(distinct)}
+        table[None] = -1
+        self.parsed: list[T | None] = [parse(v) for v in distinct]
+        self.index = (np.fromiter(map(table.__getitem__, values), dtype=np.int64,
+                                  count=len(values))
+                      if present else np.full(len(rows), -1, dtype=np.int64))
 
     def column(self, derive: Callable[[T], object]) -> TextArray:
         """One derived value per row (None where the field or the derived value is missing)."""

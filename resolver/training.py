@@ -233,12 +233,11 @@ def estimate_m(
         iterations
 
 
-def estimate_prior(levels: LevelMatrix, m: Sequence[FloatArray], u: Sequence[FloatArray],
-                   options: TrainingOptions) -> float:
-    """Share of matches among candidate pairs, with m and u held fixed."""
-    if levels.shape[0] == 0:
+def estimate_prior(patterns: LevelMatrix, counts: FloatArray, m: Sequence[FloatArray],
+                   u: Sequence[FloatArray], options: TrainingOptions) -> float:
+    """Share of matches among candidate pairs (as weighted patterns), m and u held fixed."""
+    if patterns.shape[0] == 0:
         return PROBABILITY_FLOOR
-    patterns, counts, _ = compress(levels)
     weight = np.zeros(patterns.shape[0])
     for c in range(patterns.shape[1]):
         column = patterns[:, c]
@@ -314,8 +313,9 @@ def train(
     u = level_frequencies(random_levels, sizes)
     m, iterations = estimate_m(candidate_levels, u, comparisons, sessions, options, decided)
     frequencies, prior = u, 0.0
+    patterns, counts, _ = compress(candidate_levels)
     for _ in range(3):
-        share = estimate_prior(candidate_levels, m, u, options)
+        share = estimate_prior(patterns, counts, m, u, options)
         prior = share * candidate_levels.shape[0] / max(total_pairs(frame, link_only), 1)
         u = remove_matches(frequencies, m, prior, ri.size)
     model = MatchModel(
