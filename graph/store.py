@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from types import TracebackType
+from typing import Self
 
 from graph.entities import (
     EntityEvent,
@@ -122,7 +123,7 @@ class GraphStore(ABC):
     def close(self) -> None:
         """Release files and connections; the store is unusable afterwards."""
 
-    def __enter__(self) -> GraphStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from graph.errors import MappingError
+
 
 class Field(StrEnum):
     name = "name"
@@ -29,7 +31,7 @@ PERSON_NAME_FIELDS = frozenset({Field.name, Field.given_name, Field.surname})
 ENTERPRISE_FIELDS = frozenset({Field.company_name, Field.credit_code})
 
 
-class UnknownField(ValueError):
+class UnknownField(MappingError):
     """A mapping names a field the resolver does not know."""
 
     def __init__(self, name: str) -> None:

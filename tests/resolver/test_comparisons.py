@@ -1,0 +1,100 @@
+"""Comparison levels on small frames, including the traps named in the issue."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from resolver.comparisons import COMPARISONS, comparison_matrix, comparisons_for
+from resolver.fields import Field
+from resolver.frame import Frame, Kind, build_frame
+
+PERSON = frozenset({Field.name, Field.id_number, Field.phone, Field.birth_date, Field.address})
+
+
+def _frame(rows: list[dict[Field, str | None]], fields: frozenset[Field] = PERSON) -> Frame:
+    kind: Kind = "enterprise" if Field.company_name in fields else "person"
+    return build_frame(kind, [str(k) for k in range(len(rows))], [0] * len(rows), rows, fields,
+                       "574")
+
+
+def _level(frame: Frame, comparison: str, a: int, b: int) -> str:
+    chosen = COMPARISONS[comparison][1]
+    levels, _ = comparison_matrix(frame, [chosen], np.asarray([a]), np.asarray([b]))
+    level = int(levels[0, 0])
+    return "missing" if level < 0 else chosen.labels[level]
+
+
+def test_one_character_typo_ranks_above_a_longer_different_name() -> None:
+    # Raw Jaro-Winkler scores 张伟/张玮 below 张伟/张伟华; per-character comparison must not.
+    frame = _frame([{Field.name: "张伟"}, {Field.name: "张玮"}, {Field.name: "张伟华"}])
+    labels = COMPARISONS["name"][1].labels
+    typo = labels.index(_level(frame, "name", 0, 1))
+    longer = labels.index(_level(frame, "name", 0, 2))
+    assert typo < longer
+    assert _level(frame, "name", 0, 2) == "else"
+
+
+def test_chinese_name_levels() -> None:
+    frame = _frame([{Field.name: "张伟"}, {Field.name: "張偉"}, {Field.name: "章伟"},
+                    {Field.name: "吴雨燕"}, {Field.name: "吴燕雨"}, {Field.name: "张先生"},
+                    {Field.name: "王芳"}])
+    assert _level(frame, "name", 0, 1) == "exact"  # traditional folded to simplified
+    assert _level(frame, "name", 0, 2) == "same pinyin"
+    assert _level(frame, "name", 3, 4) == "one character differs"  # transposed
+    assert _level(frame, "name", 0, 5) == "surname only agrees"
+    assert _level(frame, "name", 0, 6) == "else"
+
+
+def test_latin_names_compare_by_similarity_and_swapped_fields() -> None:
+    fields = frozenset({Field.given_name, Field.surname})
+    frame = _frame([{Field.given_name: "Katherine", Field.surname: "Smith"},
+                    {Field.given_name: "Kathrine", Field.surname: "Smith"},
+                    {Field.given_name: "Smith", Field.surname: "Katherine"}], fields)
+    assert _level(frame, "given_name", 0, 1) == "one character differs"
+    assert _level(frame, "given_name", 0, 2) == "written in the other name field"
+
+
+def test_id_numbers_exact_masked_legacy_and_typo() -> None:
+    frame = _frame([{Field.id_number: "330203198503151234"},
+                    {Field.id_number: "330203********1234"},
+                    {Field.id_number: "330203850315123"},
+                    {Field.id_number: "330203198503151243"},
+                    {Field.id_number: "110105194912310021"}])
+    assert _level(frame, "id_number", 0, 1) == "visible digits agree"
+    assert _level(frame, "id_number", 0, 2) == "exact"  # 15 digits converted to 18
+    assert _level(frame, "id_number", 0, 3) == "one character differs"
+    assert _level(frame, "id_number", 0, 4) == "else"
+
+
+def test_birth_dates_swapped_and_partial() -> None:
+    frame = _frame([{Field.birth_date: "1985-03-05"}, {Field.birth_date: "1985-05-03"},
+                    {Field.birth_date: "1985年3月"}, {Field.birth_date: "1986-03-05"},
+                    {Field.birth_date: None}])
+    assert _level(frame, "birth_date", 0, 1) == "day and month swapped"
+    assert _level(frame, "birth_date", 0, 2) == "same year and month"
+    assert _level(frame, "birth_date", 0, 3) == "one part differs"
+    assert _level(frame, "birth_date", 0, 4) == "missing"
+
+
+def test_service_numbers_are_never_shared_phone_evidence() -> None:
+    frame = _frame([{Field.phone: "81890"}, {Field.phone: "81890"},
+                    {Field.phone: "138 1234 5678"}, {Field.phone: "+86 13812345678"}])
+    assert _level(frame, "phone", 0, 1) == "missing"
+    assert _level(frame, "phone", 2, 3) == "shared number"
+
+
+def test_company_branch_never_agrees_with_its_parent_on_name_keys() -> None:
+    fields = frozenset({Field.company_name})
+    frame = _frame([{Field.company_name: "宁波某某电器有限公司"},
+                    {Field.company_name: "某某电器（宁波）有限公司"},
+                    {Field.company_name: "宁波某某电器有限公司海曙分公司"},
+                    {Field.company_name: "宁波某某电器有限公司鄞州分公司"}], fields)
+    assert _level(frame, "company_name", 0, 1) == "same without region"
+    assert _level(frame, "company_name", 0, 2) == "else"
+    assert _level(frame, "company_name", 2, 3) == "else"
+
+
+def test_comparisons_follow_the_fields_present() -> None:
+    frame = _frame([{Field.name: "张伟", Field.phone: "13812345678"}, {Field.name: "李娜"}],
+                   frozenset({Field.name, Field.phone}))
+    assert [c.name for c in comparisons_for(frame)] == ["name", "phone"]
