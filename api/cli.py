@@ -19,7 +19,6 @@ from graph.errors import LoadNotReconciled, MappingError, OutputNotEmpty, Wutong
 from graph.records import SCHEMA_VERSION, record_json_schema
 from graph.store import GraphStore, ResolvingStore, StoreCounts
 from graph.vocabulary import Department
-from loaders.generator import generate as generate_data
 from loaders.mapping import DepartmentMapping, load_mapping, shipped_mapping
 from loaders.pipeline import LoadReport, load_path
 
@@ -60,6 +59,8 @@ _GENERATED_NAMES = frozenset(
 
 
 def _generate(out: Path, people: int, seed: int, *, overwrite: bool) -> int:
+    from loaders.generator import generate as generate_data
+
     existing = sorted(p.name for p in out.iterdir()) if out.is_dir() else []
     foreign = [name for name in existing if name not in _GENERATED_NAMES]
     if foreign:

@@ -8,7 +8,6 @@ import typer
 from rich.console import Console
 
 from api.settings import Settings
-from graph import neo4j_server
 
 neo4j_app = typer.Typer(
     no_args_is_help=True,
@@ -20,6 +19,8 @@ console = Console()
 @neo4j_app.command()
 def install() -> None:
     """Fetch the server and Neo4j Browser jars into WUTONG_NEO4J_HOME (once)."""
+    from graph import neo4j_server
+
     settings = Settings()
     begun = time.monotonic()
     neo4j_server.install(settings.neo4j_home)
@@ -32,6 +33,8 @@ def start(
     wait: float = typer.Option(180.0, help="Seconds to wait for Bolt and HTTP to answer"),
 ) -> None:
     """Install if needed, start in the background, wait until it answers."""
+    from graph import neo4j_server
+
     settings = Settings()
     neo4j_server.install(settings.neo4j_home)
     info = neo4j_server.start(
@@ -49,6 +52,8 @@ def start(
 @neo4j_app.command()
 def stop() -> None:
     """Stop the local server (SIGTERM; it takes about 10 s to shut down cleanly)."""
+    from graph import neo4j_server
+
     settings = Settings()
     stopped = neo4j_server.stop(settings.neo4j_server_dir)
     console.print("Neo4j stopped" if stopped else "Neo4j was not running")
@@ -57,6 +62,8 @@ def stop() -> None:
 @neo4j_app.command()
 def status() -> None:
     """Bolt URI, Browser URL, version and counts; exits non-zero when it cannot connect."""
+    from graph import neo4j_server
+
     settings = Settings()
     answer = neo4j_server.status(
         password=settings.neo4j_password_value(), bolt_uri=settings.neo4j_uri,

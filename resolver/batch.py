@@ -18,6 +18,7 @@ from resolver.clustering import Clusters, ReviewItem, cluster
 from resolver.comparisons import comparison_matrix, comparisons_for, refresh_term_counts
 from resolver.fields import ENTERPRISE_FIELDS, PERSON_NAME_FIELDS, Field
 from resolver.frame import Frame, Kind, RawRow, build_frame, encode, row_kind
+from resolver.identifiers import parse_credit_code, parse_id_number
 from resolver.model import MatchModel
 from resolver.predict import match_probabilities, term_frequency_references
 from resolver.training import TrainingOptions, remeasure_u, train
@@ -83,20 +84,62 @@ def resolve_rows(
     entity_ids = [""] * len(rows)
     results: dict[Kind, KindResult] = {}
     for kind in ("person", "enterprise"):
-        positions = np.asarray([k for k, v in enumerate(kinds) if v == kind], dtype=np.int64)
-        if not positions.size:
+        of_kind = [k for k, v in enumerate(kinds) if v == kind]
+        if not of_kind:
             continue
+        positions, representative = collapse_identical(of_kind, rows, sources, fields)
         frame = build_frame(
             kind, [record_ids[k] for k in positions], [sources[k] for k in positions],
             [rows[k] for k in positions], fields, options.default_area)
         result = resolve_frame(frame, positions, link_only, options)
         results[kind] = result
         prefix = "P" if kind == "person" else "E"
-        _, first_seen = np.unique(result.clusters.labels, return_index=True)
-        numbering = {int(result.clusters.labels[k]): n for n, k in enumerate(sorted(first_seen))}
-        for local, row in enumerate(positions.tolist()):
-            entity_ids[row] = f"{prefix}{numbering[int(result.clusters.labels[local])] + 1:07d}"
+        labels = result.clusters.labels[representative]
+        _, first_seen = np.unique(labels, return_index=True)
+        numbering = {int(labels[k]): n for n, k in enumerate(sorted(first_seen))}
+        for local, row in enumerate(of_kind):
+            entity_ids[row] = f"{prefix}{numbering[int(labels[local])] + 1:07d}"
     return BatchResult(entity_ids, results)
+
+
+def collapse_identical(
+    of_kind: Sequence[int], rows: Sequence[RawRow], sources: Sequence[int],
+    fields: frozenset[Field],
+) -> tuple[IntArray, IntArray]:
+    """Rows to resolve, and for every row of this kind the position of the row standing in
+    for it.
+
+    Rows identical in every field and input are resolved once: a department that names
+    the same enterprise in a thousand cases would otherwise cost a million comparisons that
+    all say the same. Only rows that say enough to be one entity are merged this way: those
+    with a valid ID number or credit code, or with at least two fields besides a name.
+    Two rows carrying nothing but the same name (张伟) stay apart: name alone never links.
+    """
+    names = PERSON_NAME_FIELDS | {Field.company_name}
+    ordered = sorted(fields, key=lambda f: f.value)
+    first: dict[tuple[object, ...], int] = {}
+    positions: list[int] = []
+    representative = np.empty(len(of_kind), dtype=np.int64)
+    for local, row_index in enumerate(of_kind):
+        row = rows[row_index]
+        values = tuple(row.get(f) for f in ordered)
+        if _says_enough(row, names):
+            key = (sources[row_index], *values)
+            if key in first:
+                representative[local] = first[key]
+                continue
+            first[key] = len(positions)
+        representative[local] = len(positions)
+        positions.append(row_index)
+    return np.asarray(positions, dtype=np.int64), representative
+
+
+def _says_enough(row: RawRow, names: frozenset[Field]) -> bool:
+    strong = parse_id_number(row.get(Field.id_number)) or parse_credit_code(
+        row.get(Field.credit_code))
+    if strong is not None and strong.valid:
+        return True
+    return sum(1 for f, v in row.items() if v and f not in names) >= 2
 
 
 def resolve_frame(

@@ -265,6 +265,23 @@ def postcode(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
 # --- enterprises ----------------------------------------------------------------------
 
 
+def _regions_differ(frame: Frame, i: IntArray, j: IntArray) -> BoolArray:
+    """Both names carry a region and neither region contains the other (宁波北仑 / 北仑
+    agree; 慈溪 / 余姚 do not)."""
+    codes = frame.codes("company_region")
+    values = frame.text["company_region"]
+    ci, cj = codes[i], codes[j]
+    check = np.flatnonzero((ci >= 0) & (cj >= 0) & (ci != cj))
+    out = np.zeros(len(i), dtype=bool)
+    verdict: dict[tuple[int, int], bool] = {}
+    for k, a, b in zip(check.tolist(), ci[check].tolist(), cj[check].tolist(), strict=True):
+        if (a, b) not in verdict:
+            x, y = values[i[k]], values[j[k]]
+            verdict[(a, b)] = x not in y and y not in x
+        out[k] = verdict[(a, b)]
+    return out
+
+
 def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     both = present(frame, "company_k0", i, j)
     k0, k1, k2 = (equal(frame, f"company_{k}", i, j) for k in ("k0", "k1", "k2"))
@@ -277,8 +294,10 @@ def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     names = frame.text["company_branch_name"]
     other_branch = (branch[i] != branch[j]) | ((branch[i] == 1) & (names[i] != names[j]))
     sound = equal(frame, "company_sound", i, j)
-    masks = [k0, k1 & ~other_branch, k2 & ~other_branch, (sim >= 0.85) & ~other_branch,
-             sound & ~other_branch, k3 & ~other_branch]
+    # 慈溪市人民医院 and 余姚市人民医院 agree once their regions are dropped; two names
+    # written with different regions are different enterprises.
+    apart = other_branch | _regions_differ(frame, i, j)
+    masks = [k0, k1 & ~apart, k2 & ~apart, (sim >= 0.85) & ~apart, sound & ~apart, k3 & ~apart]
     return Outcome(assign(7, len(i), masks, ~both), tf_of(frame, "company_k0", i, k0))
 
 

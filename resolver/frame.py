@@ -31,6 +31,7 @@ RawRow = Mapping[Field, str | None]
 T = TypeVar("T")
 
 _SPACES = re.compile(r"\s+")
+_ADMIN_SUFFIX = re.compile("[省市区县]")
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 
 
@@ -329,6 +330,7 @@ def _enterprise_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[
     frame.numbers["company_branch"] = names.numbers(lambda c: int(c.is_branch))
     names.into(frame, "company_branch_name", lambda c: c.branch if c.is_branch else None)
     names.into(frame, "company_sound", lambda c: _sound(c.k2) if c.k2 else None)
+    names.into(frame, "company_region", lambda c: _ADMIN_SUFFIX.sub("", c.region or ""))
     codes = _Distinct(rows, Field.credit_code, parse_credit_code, Field.credit_code in fields)
     codes.into(frame, "credit_code", lambda c: c.canonical)
     codes.into(frame, "credit_strong", lambda c: c.canonical if c.valid else None)

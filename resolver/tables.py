@@ -75,15 +75,19 @@ def read_inputs(paths: Sequence[Path], mapping: ColumnMapping,
     """Every row of every input, mapped to resolver fields; errors name file, row, column."""
     table = InputTable([], [], [], [])
     seen: dict[str, tuple[Path, int]] = {}
+    wanted = [mapping.id_column, *mapping.fields.values(), *extra_columns]
+    mapped = list(mapping.fields.items())
     for source, path in enumerate(paths):
+        checked = False
         for row in read_rows(path):
             if row.error:
                 raise InputFileError(f"{path}, row {row.row}: {row.error}")
-            wanted = [mapping.id_column, *mapping.fields.values(), *extra_columns]
-            missing = [c for c in wanted if c not in row.cells]
-            if missing:
-                raise ResolveMappingError(
-                    f"{path}: no column {missing[0]!r} (columns: {', '.join(row.cells)})")
+            if not checked:  # every row of a file has the header's columns
+                missing = [c for c in wanted if c not in row.cells]
+                if missing:
+                    raise ResolveMappingError(
+                        f"{path}: no column {missing[0]!r} (columns: {', '.join(row.cells)})")
+                checked = True
             record_id = _cell(row.cells[mapping.id_column])
             if record_id is None:
                 raise InputFileError(
@@ -97,7 +101,7 @@ def read_inputs(paths: Sequence[Path], mapping: ColumnMapping,
             seen[record_id] = (path, row.row)
             table.record_ids.append(record_id)
             table.sources.append(source)
-            table.rows.append({f: _cell(row.cells[c]) for f, c in mapping.fields.items()})
+            table.rows.append({f: _cell(row.cells[c]) for f, c in mapped})
             table.extra.append({c: _cell(row.cells[c]) for c in extra_columns})
     return table
 
