@@ -156,7 +156,9 @@ def resolve_frame(
     i, j = found.i, found.j
     levels, tf = comparison_matrix(frame, comparisons, i, j)
     sessions = [(found.by_rule[r.name], frozenset(r.uses)) for r in rules]
-    model, sample = train(frame, comparisons, levels, sessions, link_only, options.training)
+    decided = _decided_rows(frame.n, i, j, merge, keep_apart)
+    model, sample = train(frame, comparisons, levels, sessions, link_only, options.training,
+                          decided)
     strong_column = "id_strong" if frame.kind == "person" else "credit_strong"
     strong = (encode(frame.text[strong_column]) if strong_column in frame.text
               else np.full(frame.n, -1, dtype=np.int64))
@@ -178,6 +180,20 @@ def resolve_frame(
                        options.review_threshold, merge, keep_apart)
     return KindResult(frame, positions, model, found.report, i, j, levels, tf, probabilities,
                       clusters)
+
+
+def _decided_rows(n: int, i: IntArray, j: IntArray, merge: Sequence[tuple[int, int]],
+                  keep_apart: Sequence[tuple[int, int]]) -> dict[int, bool]:
+    """Reviewers' decisions on candidate pairs, by row, for training (True: a match)."""
+    encoded = i * n + j  # candidate pairs come sorted by this code
+    decided: dict[int, bool] = {}
+    for pairs, value in ((merge, True), (keep_apart, False)):
+        for a, b in pairs:
+            code = min(a, b) * n + max(a, b)
+            at = int(np.searchsorted(encoded, code))
+            if at < encoded.size and encoded[at] == code:
+                decided[at] = value
+    return decided
 
 
 def field_mapping_rows(
