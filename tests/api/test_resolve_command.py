@@ -111,3 +111,28 @@ def test_duplicate_record_ids_are_refused_with_file_and_row(tmp_path: Path,
                                  "name=姓名", "--out", str(tmp_path / "o.csv")])
     assert result.exit_code != 0
     assert "record id '1' already used" in str(result.exception)
+
+
+def test_entity_shows_records_evidence_and_history_with_ids_masked(data_dir: Path) -> None:
+    assert runner.invoke(app, ["demo", "--no-serve", "--people", "120", "--seed", "3"]
+                         ).exit_code == 0
+    from api.settings import Settings
+    from graph.embedded_store import EmbeddedStore
+    from graph.entities import EntityKind
+
+    with EmbeddedStore(Settings().embedded_dir) as store:
+        assignments = store.mention_assignments(EntityKind.PERSON)
+        entity_id = max(set(assignments.values()),
+                        key=lambda e: len(store.entity_members(e)))
+        members = store.entity_members(entity_id)
+    full_ids = {str(m.fields["id_number"]) for m in members
+                if m.fields.get("id_number") and "*" not in str(m.fields["id_number"])}
+    result = runner.invoke(app, ["entity", entity_id], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert f"{entity_id}: {len(members)} records" in result.output
+    assert "created" in result.output
+    assert full_ids and not any(i in result.output for i in full_ids)
+    shown = runner.invoke(app, ["entity", entity_id, "--json", "--show-personal-data"])
+    assert any(i in shown.output for i in full_ids)
+    missing = runner.invoke(app, ["entity", "P99999999"])
+    assert missing.exit_code != 0
