@@ -88,6 +88,10 @@ CREATE TABLE IF NOT EXISTS reviewer_constraint (
     decided_by TEXT NOT NULL,
     at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS live_entities (
+    kind TEXT PRIMARY KEY,
+    count INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS id_counter (
     kind TEXT PRIMARY KEY,
     value INTEGER NOT NULL
@@ -107,9 +111,17 @@ class EntityJournal:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
+            self._count_live_entities_once()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the entity journal at {path}: {exc}") from exc
         self.path = path
+
+    def _count_live_entities_once(self) -> None:
+        """Fill the live-entity counter of a journal written before it existed."""
+        if self._db.execute("SELECT 1 FROM live_entities LIMIT 1").fetchone() is None:
+            self._db.execute(
+                "INSERT INTO live_entities (kind, count) SELECT kind, count(*) FROM entity"
+                " WHERE absorbed_into IS NULL GROUP BY kind")
 
     # --- reads ------------------------------------------------------------------------
 
@@ -202,8 +214,8 @@ class EntityJournal:
                 for r in rows]
 
     def entity_counts(self) -> dict[str, int]:
-        rows = self._db.execute(
-            "SELECT kind, count(*) FROM entity WHERE absorbed_into IS NULL GROUP BY kind")
+        """Live entities per kind, from a counter kept by `write` (no scan per push)."""
+        rows = self._db.execute("SELECT kind, count FROM live_entities")
         return {str(k): int(c) for k, c in rows}
 
     # --- writes -----------------------------------------------------------------------
@@ -224,10 +236,11 @@ class EntityJournal:
         now = datetime.now(UTC).isoformat()
         db = self._db
         with self._transaction():
-            db.executemany(
-                "INSERT OR IGNORE INTO entity (entity_id, kind, absorbed_into, created_at)"
-                " VALUES (?, ?, NULL, ?)",
-                [(e, k.value, now) for e, k in change.new_entities])
+            for entity_id, kind in change.new_entities:
+                added = db.execute(
+                    "INSERT OR IGNORE INTO entity (entity_id, kind, absorbed_into, created_at)"
+                    " VALUES (?, ?, NULL, ?)", (entity_id, kind.value, now)).rowcount
+                self._count(kind.value, added)
             db.executemany(
                 "INSERT INTO mention VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (mention_id)"
                 " DO UPDATE SET entity_id = excluded.entity_id, decision = excluded.decision,"
@@ -239,6 +252,10 @@ class EntityJournal:
             db.executemany("INSERT OR IGNORE INTO mention_key (key, mention_id) VALUES (?, ?)",
                            [(key, link.mention_id) for link in change.links for key in link.keys])
             for absorbed, survivor in change.merges:
+                row = db.execute("SELECT kind FROM entity WHERE entity_id = ? AND"
+                                 " absorbed_into IS NULL", (absorbed,)).fetchone()
+                if row is not None:
+                    self._count(str(row[0]), -1)
                 db.execute("UPDATE mention SET entity_id = ? WHERE entity_id = ?",
                            (survivor, absorbed))
                 db.execute("UPDATE entity SET absorbed_into = ?1 WHERE entity_id = ?2"
@@ -263,6 +280,11 @@ class EntityJournal:
                 "INSERT INTO reviewer_constraint VALUES (?, ?, ?, ?, ?)",
                 [(c.left_mention, c.right_mention, int(c.merge), c.decided_by,
                   c.at.isoformat()) for c in change.constraints])
+
+    def _count(self, kind: str, change: int) -> None:
+        self._db.execute(
+            "INSERT INTO live_entities (kind, count) VALUES (?, ?) ON CONFLICT (kind)"
+            " DO UPDATE SET count = count + excluded.count", (kind, change))
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db, self.path)
