@@ -213,8 +213,8 @@ def demo(
         if isinstance(store, ResolvingStore):
             run_store_resolution(store, settings, options_from(settings))
         else:
-            console.print("entity resolution on the Neo4j store is not built yet (issue 4); "
-                          "the embedded store resolves")
+            console.print(f"the {settings.store} store does not keep resolved entities; "
+                          "nothing was resolved")
     console.print("not yet built: risk, clusters and alerts (issue 5)")
     if serve_api:
         base = f"http://{settings.api_host}:{settings.api_port}"

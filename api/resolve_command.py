@@ -109,9 +109,7 @@ def run_store_resolution(store: GraphStore, settings: Settings, options: Resolve
     """Resolve every record in `store` and print what changed."""
     begun = time.monotonic()
     if not isinstance(store, ResolvingStore):
-        raise NotResolvable(
-            f"the {settings.store} store cannot keep resolved entities yet; use the "
-            "embedded store (WUTONG_STORE=embedded) for `wutong resolve`")
+        raise NotResolvable(f"the {settings.store} store does not keep resolved entities")
     report = resolve_store(store, options, settings.models_dir,
                            progress=lambda text: console.print(text))
     table = Table(title=f"resolved the store in {time.monotonic() - begun:.1f} s; models in "

@@ -115,8 +115,8 @@ def collapse_identical(
     with a valid ID number or credit code, or with at least two fields besides a name.
     Two rows carrying nothing but the same name (张伟) stay apart: name alone never links.
     """
-    names = PERSON_NAME_FIELDS | {Field.company_name}
-    ordered = sorted(fields, key=lambda f: f.value)
+    names = frozenset(f.value for f in PERSON_NAME_FIELDS | {Field.company_name})
+    ordered = sorted(f.value for f in fields)
     first: dict[tuple[object, ...], int] = {}
     positions: list[int] = []
     representative = np.empty(len(of_kind), dtype=np.int64)
@@ -134,7 +134,7 @@ def collapse_identical(
     return np.asarray(positions, dtype=np.int64), representative
 
 
-def _says_enough(row: RawRow, names: frozenset[Field]) -> bool:
+def _says_enough(row: RawRow, names: frozenset[str]) -> bool:
     strong = parse_id_number(row.get(Field.id_number)) or parse_credit_code(
         row.get(Field.credit_code))
     if strong is not None and strong.valid:

@@ -27,7 +27,9 @@ from resolver.phones import parse_phones, phone_digits
 
 Kind = Literal["person", "enterprise"]
 
-RawRow = Mapping[Field, str | None]
+# Keyed by field name (a Field is its own name). Plain-str keys matter at a million rows:
+# hashing an enum member runs Python code, hashing a str does not.
+RawRow = Mapping[str, str | None]
 T = TypeVar("T")
 
 _SPACES = re.compile(r"\s+")
@@ -217,7 +219,8 @@ class _Distinct(Generic[T]):
 
     def __init__(self, rows: Sequence[RawRow], field: Field, parse: Callable[[str], T | None],
                  present: bool = True) -> None:
-        values = [row.get(field) for row in rows] if present else []
+        key = field.value
+        values = [row.get(key) for row in rows] if present else []
         distinct = [v for v in dict.fromkeys(values) if v is not None]
         table: dict[str | None, int] = {v: k for k, v in enumerate(distinct)}
         table[None] = -1

@@ -74,7 +74,8 @@ def mention_frame(kind: EntityKind, mentions: Sequence[Mention], default_area: s
                   ) -> Frame:
     fields = KIND_FIELDS[kind]
     return build_frame(kind.value, [m.mention_id for m in mentions], [0] * len(mentions),
-                       [m.fields for m in mentions], fields, default_area)
+                       [{f.value: v for f, v in m.fields.items()} for m in mentions], fields,
+                       default_area)
 
 
 def resolve_store(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from graph.errors import InputFileError
-from loaders.readers import read_rows
+from loaders.readers import detect_encoding, read_rows
 from resolver.batch import BatchResult
 from resolver.fields import Field, parse_field
 from resolver.predict import explain
@@ -30,7 +30,7 @@ class ColumnMapping:
 @dataclass
 class InputTable:
     record_ids: list[str]
-    rows: list[dict[Field, str | None]]
+    rows: list[dict[str, str | None]]  # keyed by field name
     sources: list[int]
     extra: list[dict[str, str | None]]  # columns asked for besides the mapped ones
 
@@ -74,36 +74,71 @@ def read_inputs(paths: Sequence[Path], mapping: ColumnMapping,
                 extra_columns: Sequence[str] = ()) -> InputTable:
     """Every row of every input, mapped to resolver fields; errors name file, row, column."""
     table = InputTable([], [], [], [])
-    seen: dict[str, tuple[Path, int]] = {}
+    seen: dict[str, tuple[int, int]] = {}
     wanted = [mapping.id_column, *mapping.fields.values(), *extra_columns]
-    mapped = list(mapping.fields.items())
+    fields = [f.value for f in mapping.fields]
+    mapped = len(fields)
+    no_extra: dict[str, str | None] = {}
+    ids, rows_out, extras = table.record_ids, table.rows, table.extra
     for source, path in enumerate(paths):
-        checked = False
-        for row in read_rows(path):
-            if row.error:
-                raise InputFileError(f"{path}, row {row.row}: {row.error}")
-            if not checked:  # every row of a file has the header's columns
-                missing = [c for c in wanted if c not in row.cells]
-                if missing:
-                    raise ResolveMappingError(
-                        f"{path}: no column {missing[0]!r} (columns: {', '.join(row.cells)})")
-                checked = True
-            record_id = _cell(row.cells[mapping.id_column])
+        rows = _csv_rows(path, wanted) if path.suffix.lower() == ".csv" else _other_rows(
+            path, wanted)
+        for number, cells in rows:
+            record_id = cells[0]
             if record_id is None:
                 raise InputFileError(
-                    f"{path}, row {row.row}: column {mapping.id_column!r} (the record id) "
+                    f"{path}, row {number}: column {mapping.id_column!r} (the record id) "
                     "is empty")
             if record_id in seen:
-                first = seen[record_id]
+                first_source, first_row = seen[record_id]
                 raise InputFileError(
-                    f"{path}, row {row.row}: record id {record_id!r} already used at "
-                    f"{first[0]}, row {first[1]}; record ids must be unique across inputs")
-            seen[record_id] = (path, row.row)
-            table.record_ids.append(record_id)
-            table.sources.append(source)
-            table.rows.append({f: _cell(row.cells[c]) for f, c in mapped})
-            table.extra.append({c: _cell(row.cells[c]) for c in extra_columns})
+                    f"{path}, row {number}: record id {record_id!r} already used at "
+                    f"{paths[first_source]}, row {first_row}; record ids must be unique "
+                    "across inputs")
+            seen[record_id] = (source, number)
+            ids.append(record_id)
+            rows_out.append(dict(zip(fields, cells[1:mapped + 1], strict=True)))
+            extras.append(dict(zip(extra_columns, cells[mapped + 1:], strict=True))
+                          if extra_columns else no_extra)
+        table.sources.extend([source] * (len(ids) - len(table.sources)))
     return table
+
+
+def _missing_column(path: Path, wanted: Sequence[str], header: Sequence[str]) -> None:
+    missing = [c for c in wanted if c not in header]
+    if missing:
+        raise ResolveMappingError(
+            f"{path}: no column {missing[0]!r} (columns: {', '.join(header)})")
+
+
+def _csv_rows(path: Path, wanted: Sequence[str]
+              ) -> Iterator[tuple[int, list[str | None]]]:
+    """(row number, wanted cells) of a CSV file; a cut-off row is an error, not a guess."""
+    codec = detect_encoding(path)
+    with path.open(encoding=codec, newline="") as handle:
+        reader = csv.reader(handle)
+        header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
+        _missing_column(path, wanted, header)
+        index = [header.index(c) for c in wanted]
+        for number, values in enumerate(reader, start=2):
+            if len(values) != len(header):
+                if not any(v.strip() for v in values):
+                    continue
+                raise InputFileError(f"{path}, row {number}: row has {len(values)} cells but "
+                                     f"the header has {len(header)} columns")
+            yield number, [values[k].strip() or None for k in index]
+
+
+def _other_rows(path: Path, wanted: Sequence[str]
+                ) -> Iterator[tuple[int, list[str | None]]]:
+    checked = False
+    for row in read_rows(path):
+        if row.error:
+            raise InputFileError(f"{path}, row {row.row}: {row.error}")
+        if not checked:
+            _missing_column(path, wanted, list(row.cells))
+            checked = True
+        yield row.row, [_cell(row.cells.get(c)) for c in wanted]
 
 
 def write_assignments(path: Path, record_ids: Sequence[str], entity_ids: Sequence[str]) -> None:

@@ -15,8 +15,9 @@ FIELDS = frozenset({Field.name, Field.id_number, Field.phone, Field.birth_date})
 
 def _frame(rows: Sequence[Mapping[Field, str | None]], sources: list[int] | None = None
            ) -> Frame:
+    plain = [{f.value: v for f, v in row.items()} for row in rows]
     return build_frame("person", [str(k) for k in range(len(rows))], sources or [0] * len(rows),
-                       rows, FIELDS, "574")
+                       plain, FIELDS, "574")
 
 
 def test_pairs_found_by_several_rules_are_kept_once() -> None:

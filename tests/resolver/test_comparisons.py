@@ -13,7 +13,8 @@ PERSON = frozenset({Field.name, Field.id_number, Field.phone, Field.birth_date, 
 
 def _frame(rows: list[dict[Field, str | None]], fields: frozenset[Field] = PERSON) -> Frame:
     kind: Kind = "enterprise" if Field.company_name in fields else "person"
-    return build_frame(kind, [str(k) for k in range(len(rows))], [0] * len(rows), rows, fields,
+    plain = [{f.value: v for f, v in row.items()} for row in rows]
+    return build_frame(kind, [str(k) for k in range(len(rows))], [0] * len(rows), plain, fields,
                        "574")
 
 
