@@ -18,3 +18,38 @@ CREATE INDEX source_record_seq IF NOT EXISTS
 FOR (r:SourceRecord) ON (r.seq);
 CREATE INDEX source_record_kind IF NOT EXISTS
 FOR (r:SourceRecord) ON (r.kind);
+// Resolved entities (graph/neo4j_entities.py). Entity is on every entity id ever written;
+// Person / Enterprise mark the live ones records resolve to (the domain graph). Mention,
+// BlockKey, EntityEvent, ReviewItem, ReviewerConstraint and ResolutionLock are bookkeeping.
+CREATE CONSTRAINT entity_id IF NOT EXISTS
+FOR (e:Entity) REQUIRE e.entity_id IS UNIQUE;
+CREATE INDEX entity_absorbed_into IF NOT EXISTS
+FOR (e:Entity) ON (e.absorbed_into);
+CREATE INDEX person_entity_id IF NOT EXISTS
+FOR (p:Person) ON (p.entity_id);
+CREATE INDEX enterprise_entity_id IF NOT EXISTS
+FOR (e:Enterprise) ON (e.entity_id);
+CREATE CONSTRAINT mention_id IF NOT EXISTS
+FOR (m:Mention) REQUIRE m.mention_id IS UNIQUE;
+CREATE INDEX mention_entity IF NOT EXISTS
+FOR (m:Mention) ON (m.entity_id);
+CREATE INDEX mention_record IF NOT EXISTS
+FOR (m:Mention) ON (m.source, m.source_id);
+CREATE INDEX mention_kind IF NOT EXISTS
+FOR (m:Mention) ON (m.kind);
+CREATE CONSTRAINT block_key IF NOT EXISTS
+FOR (k:BlockKey) REQUIRE k.key IS UNIQUE;
+CREATE CONSTRAINT entity_event_seq IF NOT EXISTS
+FOR (e:EntityEvent) REQUIRE e.seq IS UNIQUE;
+CREATE INDEX entity_event_entity IF NOT EXISTS
+FOR (e:EntityEvent) ON (e.entity_id);
+CREATE INDEX entity_event_other IF NOT EXISTS
+FOR (e:EntityEvent) ON (e.other_entity_id);
+CREATE CONSTRAINT review_item_id IF NOT EXISTS
+FOR (r:ReviewItem) REQUIRE r.review_id IS UNIQUE;
+CREATE INDEX review_item_state IF NOT EXISTS
+FOR (r:ReviewItem) ON (r.state);
+CREATE CONSTRAINT reviewer_constraint_seq IF NOT EXISTS
+FOR (c:ReviewerConstraint) REQUIRE c.seq IS UNIQUE;
+CREATE CONSTRAINT resolution_lock_name IF NOT EXISTS
+FOR (l:ResolutionLock) REQUIRE l.name IS UNIQUE;

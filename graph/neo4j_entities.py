@@ -21,8 +21,11 @@ The graph (every statement is a `cypher/entity_*.cypher` file):
 
 `write_resolution` is one managed write transaction: its rows go in chunks of
 `ENTITY_WRITE_CHUNK` per UNWIND statement, and the transaction commits all of them or
-none. Neo4j keeps an open transaction's changes on the server's heap, so one step is bounded
-by `dbms.memory.transaction.total.max` (256m on the server `wutong neo4j start` runs).
+none. Neo4j keeps an open transaction's changes on the server's heap, about 23 KB per new
+link with six blocking keys, so one step is bounded by `dbms.memory.transaction.total.max`:
+about 5,000 new links on the 256m server `wutong neo4j start` runs. A step that outgrows it
+inside the transaction fails at once with a StoreError; one that outgrows it only while
+committing is retried by the driver before it fails.
 """
 
 from __future__ import annotations
@@ -36,7 +39,13 @@ from datetime import UTC, datetime
 from typing import Any, LiteralString, TypeVar
 
 from neo4j import Driver, ManagedTransaction, Session, Transaction
-from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 from cypher.catalog import statement
 from graph.entities import (
@@ -62,6 +71,7 @@ ENTITY_WRITE_CHUNK = 5000
 EVENT_SEQUENCE = "entity_event"
 CONSTRAINT_SEQUENCE = "reviewer_constraint"
 RESOLUTION_LOCK = "resolution"
+MEMORY_POOL_FULL = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 _T = TypeVar("_T")
 
 
@@ -82,11 +92,13 @@ class Neo4jEntities(ResolutionStore):
         """Serialises resolution steps across threads and processes.
 
         Threads of this process queue on a reentrant lock; the outermost holder then opens a
-        transaction that write-locks the one `ResolutionLock` node and keeps it open (without
-        writing anything) until the step ends, so a step in another process, or another
-        Neo4jStore, waits for it. Reads and writes of the step run in their own
-        transactions meanwhile: they touch other nodes, so they never wait on that lock. A
-        holder that dies loses its connection, and Neo4j then rolls its lock back.
+        transaction that write-locks the one `ResolutionLock` node and keeps it open until
+        the step ends, then rolls it back (it never changes anything), so a step in another
+        process, or another Neo4jStore, waits for it. The step's reads and writes run in
+        their own transactions meanwhile: they touch other nodes, so they never wait on that
+        lock. A holder that dies loses its connection, and Neo4j then releases its lock.
+        (write_resolution's own transaction could not do this: the step's candidate reads
+        happen before it, so two processes could both decide "new entity".)
         """
         return _lock_of(self)
 
@@ -213,6 +225,7 @@ class _ResolutionLock:
         self._depth = 0  # guarded by _local
         self._session: Session | None = None
         self._transaction: Transaction | None = None
+        self._node_made = False
 
     def __enter__(self) -> None:
         self._local.acquire()
@@ -233,6 +246,10 @@ class _ResolutionLock:
             self._local.release()
 
     def _take(self) -> None:
+        if not self._node_made:
+            self._store._entity_write(_rows, statement("entity_lock_node"),
+                                      {"name": RESOLUTION_LOCK})
+            self._node_made = True
         session = self._store._entity_session()
         try:
             with _translated():
@@ -293,6 +310,20 @@ def _run_chunked(tx: ManagedTransaction, query: LiteralString, rows: Iterable[An
 
 
 def _write_resolution(tx: ManagedTransaction, change: ResolutionWrite, at: str) -> None:
+    try:
+        _apply(tx, change, at)
+    except TransientError as exc:
+        if exc.code != MEMORY_POOL_FULL:
+            raise
+        # Retrying cannot help a step that alone outgrows the pool: fail at once, clearly.
+        raise StoreError(
+            f"this resolution step ({len(change.links):,} links, "
+            f"{sum(len(link.keys) for link in change.links):,} blocking keys) needs more "
+            "transaction memory than the Neo4j server allows "
+            "(dbms.memory.transaction.total.max); nothing of it was written") from exc
+
+
+def _apply(tx: ManagedTransaction, change: ResolutionWrite, at: str) -> None:
     """Apply one step in the embedded journal's order: entities, links and their keys,
     merges, moves, events, reviews, decisions, constraints; then redraw the RESOLVED_TO
     edges of every record whose mentions changed, and relabel the entities concerned."""
