@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -101,8 +102,36 @@ def resolve_store(
         result = resolve_frame(frame, np.arange(frame.n), False, options, merge, apart)
         result.model.save(models_dir / f"{kind.value}.json")
         progress(f"{kind.value}: writing entities")
-        report.kinds.append(_write(store, kind, mentions, result, options))
+        with store.resolution_lock():  # pushes resolved meanwhile would be overwritten
+            report.kinds.append(_write(store, kind, mentions, result, options))
     return report
+
+
+WRITE_STEP = 2_000
+"""Links (or other items) per resolution write during a batch run. One transaction for a
+whole run does not fit a database server's transaction memory (Neo4j holds about 23 KB per
+new link until commit), so a batch run writes in steps: new entities, then links, then
+merges, events and review items. Each step is atomic and a rerun repeats them idempotently
+(upserts by id); an interrupted run leaves some mentions on their previous entity until the
+next run."""
+
+
+def write_in_steps(store: ResolvingStore, change: ResolutionWrite, step: int = WRITE_STEP
+                   ) -> None:
+    def chunks(items: list[Any]) -> list[list[Any]]:
+        return [items[k:k + step] for k in range(0, len(items), step)]
+
+    for part in chunks(change.new_entities):
+        store.write_resolution(ResolutionWrite(new_entities=part))
+    for part in chunks(change.links):
+        store.write_resolution(ResolutionWrite(links=part))
+    rest = ResolutionWrite(merges=change.merges, moves=change.moves,
+                           constraints=change.constraints, review_updates=change.review_updates)
+    store.write_resolution(rest)
+    for part in chunks(change.events):
+        store.write_resolution(ResolutionWrite(events=part))
+    for part in chunks(change.reviews):
+        store.write_resolution(ResolutionWrite(reviews=part))
 
 
 def _best_pair_per_record(result: KindResult) -> tuple[IntArray, IntArray]:
@@ -162,7 +191,7 @@ def _write(store: ResolvingStore, kind: EntityKind, mentions: Sequence[Mention],
             probability=float(result.probabilities[item.pair]), reason=item.reason.value,
             evidence=explain(result.model, result.levels[item.pair], result.tf[item.pair],
                              frame.tf_size).as_dict()))
-    store.write_resolution(change)
+    write_in_steps(store, change)
     return KindReport(kind, len(mentions), len(set(ids.entity_of_group.values())),
                       len(ids.created), len(ids.merges), len(ids.splits), len(result.review),
                       version)
