@@ -7,7 +7,7 @@ enterprises are resolved apart: a row never links to a row of the other kind.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -194,10 +194,3 @@ def _decided_rows(n: int, i: IntArray, j: IntArray, merge: Sequence[tuple[int, i
             if at < encoded.size and encoded[at] == code:
                 decided[at] = value
     return decided
-
-
-def field_mapping_rows(
-    table: Sequence[Mapping[str, str | None]], mapping: Mapping[Field, str],
-) -> list[dict[Field, str | None]]:
-    """Rows of a table keyed by column name turned into rows keyed by resolver field."""
-    return [{f: row.get(column) for f, column in mapping.items()} for row in table]

@@ -56,6 +56,7 @@ PERSON_RULES = (
     BlockingRule("name_sound_birth_year", ("name_fuzzy", "birth_year"),
                  uses=("name", "birth_date")),
     BlockingRule("name_area", ("name_fuzzy", "address_area"), uses=("name", "address")),
+    BlockingRule("name_dialect_area", ("name_wu", "address_area"), uses=("name", "address")),
     BlockingRule("phone", (), any_of=("phone_1", "phone_2"), uses=("phone",)),
     BlockingRule("other_id", ("other_id",), uses=("other_id",)),
     BlockingRule("given_surname", ("given_name_fuzzy", "surname_fuzzy"),

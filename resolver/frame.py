@@ -22,7 +22,7 @@ from resolver.company_names import parse_company_name
 from resolver.dates import parse_partial_date
 from resolver.fields import ENTERPRISE_FIELDS, PERSON_NAME_FIELDS, Field
 from resolver.identifiers import parse_credit_code, parse_id_number
-from resolver.person_names import PersonName, blocking_key, parse_person_name
+from resolver.person_names import PersonName, blocking_key, parse_person_name, wu_dialect_keys
 from resolver.phones import parse_phones, phone_digits
 
 Kind = Literal["person", "enterprise"]
@@ -270,6 +270,8 @@ def _person_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[Fiel
         _name_columns(frame, "name", full)
         names.into(frame, "surname_only", lambda p: p.key if p.surname_only else None)
         names.into(frame, "first_char", lambda p: p.key[:1])
+        # Surnames a Ningbo ear confuses (王/黄, 陈/程/郑): for finding candidates only.
+        names.into(frame, "name_wu", lambda p: next(iter(wu_dialect_keys(p)), None))
     for name_field in (Field.given_name, Field.surname):
         if name_field in fields:
             which: Literal["given", "surname"] = (

@@ -35,7 +35,7 @@ from resolver.comparisons import comparison_matrix, comparisons_named
 from resolver.frame import PHONE_COLUMNS, TF_COLUMNS, Frame
 from resolver.identifiers import parse_credit_code, parse_id_number
 from resolver.mentions import Mention, mentions_of
-from resolver.model import MatchModel
+from resolver.model import MatchModel, ModelFileError
 from resolver.predict import explain, match_probabilities
 from resolver.store_resolution import mention_frame, tf_keys
 
@@ -75,6 +75,8 @@ class OnlineResolver:
                  options: ResolveOptions | None = None, candidates_per_key: int = 50) -> None:
         self.store = store
         self.models = models
+        for model in models.values():
+            check_model(model)
         self.options = options or ResolveOptions()
         self.per_key = candidates_per_key
 
@@ -200,6 +202,17 @@ class OnlineResolver:
                          self.models[kind].version)
         self.store.write_resolution(change)
         return MentionOutcome(mention.mention_id, entity, decision, 0.0)
+
+
+def check_model(model: MatchModel) -> None:
+    """A saved model must have been trained with this version's comparison levels."""
+    for saved, current in zip(model.comparisons,
+                              comparisons_named([c.name for c in model.comparisons]),
+                              strict=True):
+        if tuple(saved.labels) != current.labels:
+            raise ModelFileError(
+                f"the {model.kind} model's {saved.name!r} levels {list(saved.labels)} differ "
+                f"from this version's {list(current.labels)}; run `wutong resolve` to retrain")
 
 
 def _plain(mention: Mention) -> dict[str, str | None]:

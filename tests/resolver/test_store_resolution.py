@@ -163,3 +163,14 @@ def test_concurrent_pushes_of_one_new_person_create_one_entity(
         thread.join()
     assert len(set(outcomes)) == 1
     assert len(loaded.entity_members(outcomes[0])) == len(records)
+
+
+def test_shipped_default_models_fit_this_version(tmp_path: Path) -> None:
+    # Falls back to resolver/default_models/ when the folder holds no trained model.
+    from resolver.online import check_model
+
+    models = load_models(tmp_path / "none")
+    assert set(models) == {EntityKind.PERSON, EntityKind.ENTERPRISE}
+    for model in models.values():
+        check_model(model)
+        assert 0 < model.prior < 0.5
