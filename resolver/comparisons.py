@@ -11,8 +11,10 @@ or three characters 张伟/张玮 (one typo) would otherwise score below 张伟/
 
 from __future__ import annotations
 
+import multiprocessing as mp
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -386,9 +388,43 @@ def refresh_term_counts(frame: Frame, comparisons: list[Comparison], levels: Lev
     return tf
 
 
-def comparison_matrix(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntArray
-                      ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64]]:
-    """Levels (pairs × comparisons) and agreeing-value counts for term-frequency levels."""
+PARALLEL_FROM = 400_000
+"""Candidate pairs from which the comparisons run in two forked processes."""
+
+_shared: tuple[Frame, list[Comparison], IntArray, IntArray] | None = None
+
+
+def _compare_slice(bounds: tuple[int, int]) -> tuple[LevelMatrix, CountMatrix]:
+    assert _shared is not None
+    frame, comparisons, i, j = _shared
+    start, stop = bounds
+    return _comparison_matrix(frame, comparisons, i[start:stop], j[start:stop])
+
+
+def comparison_matrix(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntArray,
+                      workers: int = 2) -> tuple[LevelMatrix, CountMatrix]:
+    """Levels (pairs × comparisons) and agreeing-value counts for term-frequency levels.
+
+    Millions of pairs are split between `workers` forked processes (they inherit the frame
+    without copying it); the parent first fills the frame's caches so the workers do not
+    each rebuild them.
+    """
+    if workers < 2 or len(i) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        return _comparison_matrix(frame, comparisons, i, j)
+    _comparison_matrix(frame, comparisons, i[:64], j[:64])  # warm the caches
+    global _shared
+    _shared = (frame, comparisons, i, j)
+    edges = np.linspace(0, len(i), workers + 1).astype(int)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_compare_slice, list(pairwise(edges.tolist())))
+    finally:
+        _shared = None
+    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+
+
+def _comparison_matrix(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntArray
+                       ) -> tuple[LevelMatrix, CountMatrix]:
     levels = np.empty((len(i), len(comparisons)), dtype=np.int8)
     tf = np.zeros((len(i), len(comparisons)), dtype=np.int64)
     for c, comparison in enumerate(comparisons):
