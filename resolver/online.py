@@ -32,6 +32,7 @@ from graph.store import ResolvingStore
 from resolver.batch import ResolveOptions
 from resolver.blocking import record_keys, rules_with_columns
 from resolver.comparisons import comparison_matrix, comparisons_named
+from resolver.fields import Field
 from resolver.frame import PHONE_COLUMNS, TF_COLUMNS, Frame
 from resolver.identifiers import parse_credit_code, parse_id_number
 from resolver.mentions import Mention, mentions_of
@@ -220,8 +221,6 @@ def _plain(mention: Mention) -> dict[str, str | None]:
 
 
 def _as_mention(link: MentionLink) -> Mention:
-    from resolver.fields import Field
-
     return Mention(link.mention_id, (link.source, link.source_id), link.slot, link.kind.value,
                    {Field(k): v for k, v in link.fields.items()})
 
