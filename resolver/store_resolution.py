@@ -159,9 +159,14 @@ def _write(store: ResolvingStore, kind: EntityKind, mentions: Sequence[Mention],
     now = datetime.now(UTC)
     change = ResolutionWrite()
     change.new_entities = [(e, kind) for e in ids.created] + [(new, kind) for _, new in ids.splits]
+    write_in_steps(store, ResolutionWrite(new_entities=change.new_entities))
+    change.new_entities = []
     best, other = _best_pair_per_record(result)
     rules = rules_with_columns(frame)
     for k, mention in enumerate(mentions):
+        if len(change.links) >= WRITE_STEP:  # links are built and written a step at a time
+            store.write_resolution(ResolutionWrite(links=change.links))
+            change.links = []
         entity_id = ids.entity_of_group[groups[mention.mention_id]]
         pair = int(best[k])
         evidence: dict[str, object] = {}
