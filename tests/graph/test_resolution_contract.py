@@ -451,9 +451,6 @@ def test_batch_resolution_of_the_same_data_agrees(tmp_path: Path,
 
 
 @pytest.mark.neo4j
-@pytest.mark.xfail(strict=True, reason="neighbourhood.cypher walks FROM|DESCRIBES|HANDLED_BY "
-                   "only and cannot start at a Person or Enterprise; the embedded store walks "
-                   "RESOLVED_TO too")
 def test_neighbourhood_through_resolved_entities(tmp_path: Path,
                                                  neo4j_store: Neo4jStore) -> None:
     with EmbeddedStore(tmp_path / "embedded") as embedded:
