@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, LiteralString, TypeVar
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Result, Session
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from cypher.catalog import statement, statements
@@ -79,8 +79,16 @@ class Neo4jStore(Neo4jEntities, ResolvingStore):
         if not records:
             return []
         received_at = datetime.now(UTC).isoformat()
-        outcomes: list[str] = self._write(_append, records, received_at)
-        return [AppendOutcome(outcome) for outcome in outcomes]
+        rows = [
+            {
+                "i": i, "source": r.source.value, "source_id": r.source_id, "kind": r.kind,
+                "content_hash": r.content_hash(), "payload": r.model_dump_json(),
+                "received_at": received_at,
+            }
+            for i, r in enumerate(records)
+        ]
+        outcomes: dict[int, str] = self._write(_append, rows)
+        return [AppendOutcome(outcomes[i]) for i in range(len(rows))]
 
     def get_record(self, source: str, source_id: str) -> StoredRecord | None:
         rows = self._read(statement("get_record"), source=source, source_id=source_id)
@@ -163,72 +171,48 @@ def _run(
     return [record.data() for record in tx.run(query, params)]
 
 
-WRITE_CHUNK = 250
-"""New records sent per CREATE statement. The driver returns from `run` once the server
-has started a statement, so the client hashes and serialises the next chunk while the
-server writes this one."""
-
-
-def _append(
-    tx: ManagedTransaction, records: Sequence[CanonicalRecord], received_at: str
-) -> list[str]:
-    """Decide each record's outcome against the stored hashes, then write new and changed
-    records. Returns the outcomes in order.
+def _append(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> dict[int, str]:
+    """Decide each row's outcome against the stored hashes, then write new and changed rows.
 
     Reserving sequence numbers first locks the counter node until commit, so appends are
     serialised: no other writer can create one of these keys between the hash lookup and
-    the CREATE. Records are decided in order, so a key repeated inside the batch is
-    compared with the version written just before it.
+    the CREATE. Rows are decided in order, so a key repeated inside the batch is compared
+    with the version written just before it.
     """
-    first = tx.run(statement("allocate_sequence"), name=RECORD_SEQUENCE,
-                   count=len(records)).single()
+    first = tx.run(statement("allocate_sequence"), name=RECORD_SEQUENCE, count=len(rows)).single()
     assert first is not None
-    keys = [{"i": i, "source": r.source.value, "source_id": r.source_id}
-            for i, r in enumerate(records)]
-    found = tx.run(statement("latest_hashes"), keys=keys).single()
-    assert found is not None
-    stored: dict[int, str] = dict(found["known"])
-    latest: dict[tuple[str, str], str] = {}
-    outcomes: list[str] = []
+    keys = [{"i": r["i"], "source": r["source"], "source_id": r["source_id"]} for r in rows]
+    result = tx.run(statement("latest_hashes"), keys=keys)
+    stored = {rec["i"]: rec["content_hash"] for rec in result}
+    latest: dict[tuple[str, str], str | None] = {}
+    created: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
-    writes: list[tuple[Result, int]] = []
-    for start in range(0, len(records), WRITE_CHUNK):
-        created: list[dict[str, Any]] = []
-        for offset in range(start, min(start + WRITE_CHUNK, len(records))):
-            record = records[offset]
-            key = (record.source.value, record.source_id)
-            previous = latest[key] if key in latest else stored.get(offset)
-            content_hash = record.content_hash()
-            if previous == content_hash:
-                outcomes.append(AppendOutcome.DUPLICATE.value)
-                continue
-            latest[key] = content_hash
-            row = {
-                "seq": first["first"] + offset, "source": key[0], "source_id": key[1],
-                "kind": record.kind, "content_hash": content_hash,
-                "payload": record.model_dump_json(),
-            }
-            if previous is None:
-                outcomes.append(AppendOutcome.ACCEPTED.value)
-                created.append(row)
-            else:
-                outcomes.append(AppendOutcome.NEW_VERSION.value)
-                changed.append(row)
-        if created:
-            writes.append((tx.run(statement("create_records"), rows=created,
-                                  received_at=received_at), len(created)))
-    for result, expected in writes:
-        written = result.single()
-        if written is None or written["written"] != expected:
+    outcomes: dict[int, str] = {}
+    for offset, row in enumerate(rows):
+        key = (row["source"], row["source_id"])
+        previous = latest[key] if key in latest else stored[row["i"]]
+        if previous == row["content_hash"]:
+            outcomes[row["i"]] = AppendOutcome.DUPLICATE.value
+            continue
+        row["seq"] = first["first"] + offset
+        latest[key] = row["content_hash"]
+        if previous is None:
+            outcomes[row["i"]] = AppendOutcome.ACCEPTED.value
+            created.append(row)
+        else:
+            outcomes[row["i"]] = AppendOutcome.NEW_VERSION.value
+            changed.append(row)
+    if created:
+        written = tx.run(statement("create_records"), rows=created).single()
+        if written is None or written["written"] != len(created):
             # A row whose department node is missing would vanish from the MATCH; failing
             # the transaction keeps the outcomes honest.
             raise StoreError(
-                f"Neo4j wrote {written and written['written']} of {expected} new records; "
+                f"Neo4j wrote {written and written['written']} of {len(created)} new records; "
                 "nothing from this batch was kept (are the Department nodes there?)"
             )
     for segment in _segments_without_repeated_keys(changed):
-        tx.run(statement("add_record_versions"), rows=segment,
-               received_at=received_at).consume()
+        tx.run(statement("add_record_versions"), rows=segment).consume()
     return outcomes
 
 
