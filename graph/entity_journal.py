@@ -13,8 +13,10 @@ push, which was most of the time a record-by-record resolution took.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -116,11 +118,28 @@ class EntityJournal:
                                        timeout=30.0)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            # Checkpoints (which do fsync) run on a background thread, not inside a push.
+            self._db.execute("PRAGMA wal_autocheckpoint=0")
             self._db.executescript(_SCHEMA)
             self._count_live_entities_once()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the entity journal at {path}: {exc}") from exc
         self.path = path
+        self._closed = threading.Event()
+        self._checkpointer = threading.Thread(target=self._checkpoint_every, args=(2.0,),
+                                              name="entity-journal-checkpoint", daemon=True)
+        self._checkpointer.start()
+
+    def _checkpoint_every(self, seconds: float) -> None:
+        checkpoints = sqlite3.connect(self.path, timeout=30.0)
+        try:
+            while not self._closed.wait(seconds):
+                with contextlib.suppress(sqlite3.Error):  # busy now: next time
+                    checkpoints.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                checkpoints.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            checkpoints.close()
 
     def _count_live_entities_once(self) -> None:
         """Fill the live-entity counter of a journal written before it existed."""
@@ -296,6 +315,8 @@ class EntityJournal:
         return _Transaction(self._db, self.path)
 
     def close(self) -> None:
+        self._closed.set()
+        self._checkpointer.join()
         self._db.close()
 
 
