@@ -128,10 +128,25 @@ def cluster(
         result.links_taken -= int((link & bad[i]).sum())
         _rebuild(result, bad, i, j, probabilities, strong, link, merge, keep_apart)
     uncertain = np.flatnonzero((probabilities >= review_threshold) & ~link)
-    apart = result.labels[i[uncertain]] != result.labels[j[uncertain]]
+    uncertain = uncertain[result.labels[i[uncertain]] != result.labels[j[uncertain]]]
     result.review.extend(ReviewItem(int(k), ReviewReason.uncertain)
-                         for k in uncertain[apart].tolist())
+                         for k in _strongest_per_entity_pair(result.labels, i, j, probabilities,
+                                                             uncertain).tolist())
     return result
+
+
+def _strongest_per_entity_pair(labels: IntArray, i: IntArray, j: IntArray,
+                               probabilities: FloatArray, pairs: IntArray) -> IntArray:
+    """One review item per pair of entities (its strongest record pair): an enterprise
+    named in a hundred records would otherwise ask the same question a hundred times."""
+    if pairs.size == 0:
+        return pairs
+    a, b = labels[i[pairs]], labels[j[pairs]]
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    order = np.lexsort((-probabilities[pairs], high, low))
+    low, high = low[order], high[order]
+    first = np.r_[True, (low[1:] != low[:-1]) | (high[1:] != high[:-1])]
+    return np.asarray(np.sort(pairs[order][first]), dtype=np.int64)
 
 
 def _rebuild(result: Clusters, bad: npt.NDArray[np.bool_], i: IntArray, j: IntArray,

@@ -51,3 +51,10 @@ def test_keep_apart_holds_through_a_third_record() -> None:
     result = cluster(3, _arr(0, 1), _arr(2, 2), np.asarray([0.99, 0.98]), _arr(-1, -1, -1),
                      link_threshold=0.9, review_threshold=0.5, keep_apart=[(0, 1)])
     assert result.labels[0] != result.labels[1]
+
+
+def test_one_review_item_per_pair_of_entities_the_strongest() -> None:
+    # 0 and 1 are one entity; both are uncertain matches for 2: one question, not two.
+    result = cluster(3, _arr(0, 0, 1), _arr(1, 2, 2), np.asarray([0.99, 0.6, 0.7]),
+                     _arr(-1, -1, -1), link_threshold=0.9, review_threshold=0.5)
+    assert [(r.pair, r.reason) for r in result.review] == [(2, ReviewReason.uncertain)]
