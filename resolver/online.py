@@ -78,6 +78,8 @@ class OnlineResolver:
         self.models = models
         for model in models.values():
             check_model(model)
+        # A model's version hashes its whole content: computed once, not per push.
+        self.versions = {kind: model.version for kind, model in models.items()}
         self.options = options or ResolveOptions()
         self.per_key = candidates_per_key
 
@@ -137,7 +139,7 @@ class OnlineResolver:
                                                      frame.tf_size).as_dict()
             evidence["against"] = candidates[k].mention_id
             return self._link(kind, mention, link_keys, linkable, float(probabilities[k]),
-                              evidence, model.version, [(candidates[c], probabilities[c],
+                              evidence, self.versions[kind], [(candidates[c], probabilities[c],
                                                          evidence_of[c]) for c in conflicts])
         review = None
         top = ranked[0][1]
@@ -191,16 +193,16 @@ class OnlineResolver:
         decision = Decision.REVIEW if review else Decision.NEW
         change = ResolutionWrite(new_entities=[(entity, kind)])
         change.links.append(_link_of(mention, kind, entity, decision, 0.0, {},
-                                     self.models[kind].version, keys))
+                                     self.versions[kind], keys))
         change.event(EventType.CREATED, entity, None, (mention.mention_id,), "no match",
-                     self.models[kind].version)
+                     self.versions[kind])
         if review is not None:
             candidate, probability, evidence, reason = review
             change.reviews.append(_review(kind, mention, candidate, probability, evidence,
                                           reason))
             change.event(EventType.REVIEW_QUEUED, entity, candidate.entity_id,
                          (mention.mention_id, candidate.mention_id), reason,
-                         self.models[kind].version)
+                         self.versions[kind])
         self.store.write_resolution(change)
         return MentionOutcome(mention.mention_id, entity, decision, 0.0)
 

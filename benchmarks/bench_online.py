@@ -1,0 +1,514 @@
+"""Record-by-record resolution latency against a large embedded store.
+
+    .venv/bin/python benchmarks/bench_online.py --work /tmp/online1m --people 118500
+    .venv/bin/python benchmarks/bench_online.py --work /tmp/online1m      # reuse the store
+
+Preparation (skipped step by step when `--work` already holds it, see prepare.json):
+`wutong generate` the population, `wutong load` every department folder into
+WUTONG_DATA_DIR=<work>/data, then `wutong resolve` (batch-resolve the whole store, write
+entities, save the models). Each step runs as a subprocess under GNU time: wall seconds
+and peak RSS. About 8.4 person mentions per generated person, so 118,500 people give
+about 1,000,000 stored person mentions (plus about 0.45 M enterprise mentions).
+
+Measurement: --records person records that were never loaded, in three classes, shuffled:
+`id` (a stored person's name and ID number, phone in another format or the landline,
+sometimes an address), `name_phone` (a stored person's name and mobile, no ID number) and
+`new` (people of another generated population, seed --new-seed). The store is opened once
+(EmbeddedStore), an OnlineResolver built with the saved models, and for each record
+`append_records` then `resolve_record` are timed separately (time.perf_counter), in one
+thread. The store methods the resolver calls are wrapped to time them per record (a few
+hundred nanoseconds each), and gc.callbacks times garbage collections. Afterwards, and
+untimed: whether each link went to an entity holding the true person (ground truth of the
+stored mentions). Then --profile records more, each under its own cProfile: the slowest
+one's profile and the sum of all are written under --work and their top functions
+printed.
+
+`--entity-wal-autocheckpoint N` is a what-if: it sets that PRAGMA on the store's entity
+journal connection before the pushes. Each run adds its records to the store under --work
+and draws its new people from a population it has not used yet.
+
+Prints a Markdown table; writes the raw numbers to <work>/online-<run>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import json
+import os
+import pstats
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from api.resolve_command import options_from
+from api.settings import Settings
+from graph.embedded_store import ENTITY_FILE, EmbeddedStore
+from graph.records import PersonRecord
+from graph.vocabulary import Department, Sex
+from loaders.generator import generate
+from resolver.online import OnlineResolver, load_models
+
+WUTONG = Path(sys.executable).parent / "wutong"
+REPO = Path(__file__).resolve().parents[1]
+STORE_METHODS = ("mention_link", "mention_candidates", "key_count", "entity_total",
+                 "entity_members", "allocate_entity_ids", "write_resolution")
+CLASSES = ("id", "name_phone", "new")
+SOURCES = (Department.HOTLINE_81890, Department.COMPLAINT_96178, Department.PETITION_OFFICE,
+           Department.PEOPLES_MEDIATION, Department.LABOUR_ARBITRATION)
+WARM_AFTER = 100
+
+
+def say(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+# --- preparation ----------------------------------------------------------------------
+
+
+def code_version() -> str:
+    """The commit, plus the resolver and store files edited since (others work in this tree)."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True,
+                              check=False).stdout.rstrip()
+
+    dirty = [line[3:] for line in git("status", "--short", "resolver", "graph").splitlines()]
+    return git("rev-parse", "--short", "HEAD").strip() + (f" + edits to {', '.join(dirty)}"
+                                                   if dirty else "")
+
+
+def _run_timed(work: Path, name: str, args: list[str]) -> dict[str, Any]:
+    logs = work / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    timing = logs / f"{name}.time"
+    env = {**os.environ, "WUTONG_DATA_DIR": str(work / "data"), "COLUMNS": "160"}
+    code = code_version()
+    with open(logs / f"{name}.log", "w") as log:
+        done = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", str(timing), str(WUTONG),
+                               *args], env=env, stdout=log, stderr=subprocess.STDOUT,
+                              check=False)
+    seconds, kib = timing.read_text().split()[-2:]
+    step = {"step": name, "seconds": float(seconds), "peak_rss_mib": round(int(kib) / 1024),
+            "exit": done.returncode, "code": code}
+    say(f"  {name}: {step['seconds']:.1f} s, {step['peak_rss_mib']} MiB, "
+          f"exit {done.returncode}")
+    if done.returncode != 0:
+        tail = (logs / f"{name}.log").read_text(errors="replace")[-2000:]
+        raise SystemExit(f"{name} failed (exit {done.returncode}):\n{tail}")
+    return step
+
+
+def prepare(work: Path, people: int, seed: int) -> dict[str, Any]:
+    """Generate, load and batch-resolve; resumable, each finished step noted in prepare.json."""
+    state_file = work / "prepare.json"
+    state: dict[str, Any] = (json.loads(state_file.read_text()) if state_file.exists()
+                             else {"people": people, "seed": seed, "steps": []})
+    if (state["people"], state["seed"]) != (people, seed):
+        say(f"reusing {work}: prepared with people={state['people']} seed={state['seed']}")
+    done = {s["step"] for s in state["steps"]}
+
+    def step(name: str, args: list[str]) -> None:
+        if name in done:
+            return
+        state["steps"].append(_run_timed(work, name, args))
+        state_file.write_text(json.dumps(state, indent=1))
+
+    gen = work / "gen"
+    step("generate", ["generate", "--out", str(gen), "--people", str(state["people"]),
+                      "--seed", str(state["seed"]), "--overwrite"])
+    for department in Department:
+        if (gen / department.value).is_dir():
+            step(f"load-{department.value}",
+                 ["load", str(gen / department.value), "--source", department.value])
+    step("resolve", ["resolve"])
+    return state
+
+
+def store_size(work: Path) -> dict[str, Any]:
+    embedded = work / "data" / "embedded"
+    db = sqlite3.connect(f"file:{embedded / ENTITY_FILE}?mode=ro", uri=True)
+    try:
+        mentions = dict(db.execute("SELECT kind, count(*) FROM mention GROUP BY kind"))
+        entities = dict(db.execute("SELECT kind, count(*) FROM entity"
+                                   " WHERE absorbed_into IS NULL GROUP BY kind"))
+        keys = db.execute("SELECT count(*) FROM mention_key").fetchone()[0]
+    finally:
+        db.close()
+    files = {p.name: round(p.stat().st_size / 2**20) for p in sorted(embedded.iterdir())}
+    return {"mentions": mentions, "entities": entities, "mention_keys": keys,
+            "files_mib": files}
+
+
+# --- the held-out records -------------------------------------------------------------
+
+
+def _people(path: Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as lines:
+        return [p for line in lines if (p := json.loads(line))["kind"] == "person"]
+
+
+def _phone_variant(mobile: str, rng: random.Random) -> str:
+    return rng.choice([mobile, f"{mobile[:3]}-{mobile[3:7]}-{mobile[7:]}",
+                       f"{mobile[:3]} {mobile[3:7]} {mobile[7:]}"])
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    cls: str
+    truth: str  # the generated person's id (in the stored population unless cls is "new")
+    record: PersonRecord
+
+
+def held_out(work: Path, n: int, new_seed: int, tag: str, rng: random.Random
+             ) -> list[HeldOut]:
+    """Records of stored people and of new ones; a new population for every run on a store
+    (an earlier run's new people are stored people now)."""
+    runs_file = work / "data" / "online-runs.json"
+    runs: list[str] = json.loads(runs_file.read_text()) if runs_file.exists() else []
+    new_seed += len(runs)
+    runs_file.write_text(json.dumps([*runs, tag]))
+    stored = [p for p in _people(work / "gen" / "entities.jsonl") if not p["minor"]]
+    fresh_dir = work / f"gen-new-{new_seed}"
+    if not (fresh_dir / "entities.jsonl").exists():
+        generate(fresh_dir, people=max(2000, n), seed=new_seed)
+    fresh = [p for p in _people(fresh_dir / "entities.jsonl") if not p["minor"]]
+    classes = [CLASSES[k % 3] for k in range(n)]
+    rng.shuffle(classes)
+    picked_stored = iter(rng.sample(stored, n))
+    picked_fresh = iter(rng.sample(fresh, min(n, len(fresh))))
+    out = []
+    for k, cls in enumerate(classes):
+        person = next(picked_fresh) if cls == "new" else next(picked_stored)
+        fields: dict[str, Any] = {"name": person["name"]}
+        if cls in ("id", "new"):
+            fields["id_number"] = person["id_number"]
+            fields["phone"] = (person["landline"] if person["landline"] and rng.random() < 0.3
+                               else _phone_variant(person["mobile"], rng))
+            if rng.random() < 0.5:
+                fields["sex"] = Sex(person["sex"])
+                fields["birth_date"] = person["birth_date"]
+        else:
+            fields["phone"] = _phone_variant(person["mobile"], rng)
+        if rng.random() < 0.5:
+            fields["address"] = person["address"]
+        record = PersonRecord(source=rng.choice(SOURCES), source_id=f"online-{tag}-{k:05d}",
+                              observed_at=datetime(2026, 11, 25), **fields)
+        out.append(HeldOut(cls, person["id"], record))
+    return out
+
+
+# --- timing ---------------------------------------------------------------------------
+
+
+@dataclass
+class CallLog:
+    """Time and result sizes of the store calls made while resolving one record."""
+
+    ms: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    calls: Counter[str] = field(default_factory=Counter)
+    candidates: int = 0
+    members: int = 0
+
+    def reset(self) -> None:
+        self.ms, self.calls = defaultdict(float), Counter()
+        self.candidates = self.members = 0
+
+
+@dataclass
+class GcLog:
+    """Cyclic garbage collections while resolving one record (gc.callbacks)."""
+
+    ms: float = 0.0
+    full: int = 0
+    _started: float = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+            return
+        self.ms += (time.perf_counter() - self._started) * 1000
+        self.full += info["generation"] == 2
+
+    def reset(self) -> None:
+        self.ms, self.full = 0.0, 0
+
+
+def instrument(store: EmbeddedStore, log: CallLog) -> None:
+    for name in STORE_METHODS:
+        method: Callable[..., Any] = getattr(store, name)
+
+        def timed(*args: Any, _name: str = name, _method: Callable[..., Any] = method,
+                  **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            result = _method(*args, **kwargs)
+            log.ms[_name] += (time.perf_counter() - t0) * 1000
+            log.calls[_name] += 1
+            if _name == "mention_candidates":
+                log.candidates += len(result)
+            elif _name == "entity_members":
+                log.members += len(result)
+            return result
+
+        setattr(store, name, timed)
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    a = np.asarray(values, dtype=float)
+    if a.size == 0:
+        return {"n": 0}
+    return {"n": int(a.size), "p50": float(np.percentile(a, 50)),
+            "p90": float(np.percentile(a, 90)), "p99": float(np.percentile(a, 99)),
+            "max": float(a.max()), "mean": float(a.mean())}
+
+
+def _truth_of_members(work: Path) -> Callable[[str, str, str], str | None]:
+    truth: dict[str, Any] = {}
+    with open(work / "gen" / "ground_truth.jsonl", encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            truth[f"{row['source']}:{row['source_id']}"] = row
+
+    def of(source: str, source_id: str, slot: str) -> str | None:
+        row = truth.get(f"{source}:{source_id}")
+        if row is None:
+            return None
+        if slot == "":
+            return row.get("entity")  # type: ignore[no-any-return]
+        if slot.startswith("party"):
+            parties = row.get("parties") or []
+            k = int(slot[5:])
+            return parties[k] if k < len(parties) else None
+        return row.get(slot)  # type: ignore[no-any-return]  # subject, person, enterprise
+
+    return of
+
+
+def measure(work: Path, records: list[HeldOut], profile: list[HeldOut],
+            autocheckpoint: int | None) -> dict[str, Any]:
+    settings = Settings(data_dir=work / "data")
+    began = time.perf_counter()
+    store = EmbeddedStore(settings.embedded_dir)
+    open_seconds = time.perf_counter() - began
+    if autocheckpoint is not None:  # a what-if: reaches into the store's private connection
+        store._entities._db.execute(f"PRAGMA wal_autocheckpoint={autocheckpoint:d}")
+    rss_after_open = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    say(f"  opened the store in {open_seconds:.1f} s ({rss_after_open:.0f} MiB)")
+    resolver = OnlineResolver(store, load_models(settings.models_dir), options_from(settings))
+    log = CallLog()
+    instrument(store, log)
+    collections = GcLog()
+    gc.callbacks.append(collections)
+    rows: list[dict[str, Any]] = []
+    for k, held in enumerate(records):
+        log.reset()
+        collections.reset()
+        t0 = time.perf_counter()
+        store.append_records([held.record])
+        t1 = time.perf_counter()
+        outcomes = resolver.resolve_record(held.record)
+        t2 = time.perf_counter()
+        store_ms = sum(log.ms.values())
+        rows.append({
+            "k": k, "class": held.cls, "truth": held.truth,
+            "append_ms": (t1 - t0) * 1000, "resolve_ms": (t2 - t1) * 1000,
+            "total_ms": (t2 - t0) * 1000, "store_ms": store_ms,
+            "store_calls": {n: [log.calls[n], round(log.ms[n], 4)] for n in log.calls},
+            "candidates": log.candidates, "member_rows": log.members,
+            "gc_ms": collections.ms, "gc_full": collections.full,
+            "decision": outcomes[0].decision.value, "entity": outcomes[0].entity_id,
+            "score": outcomes[0].score, "merged": list(outcomes[0].merged)})
+        if (k + 1) % 500 == 0:
+            say(f"  {k + 1} records")
+    gc.callbacks.remove(collections)
+    rss_after_run = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    # Untimed: did each link go to an entity holding the true person?
+    truth_of = _truth_of_members(work)
+    for row in rows:
+        if row["decision"] != "link":
+            row["correct"] = row["class"] == "new"
+            continue
+        members = Counter(t for m in store.entity_members(row["entity"])
+                          if (t := truth_of(m.source, m.source_id, m.slot)) is not None)
+        row["entity_truths"] = dict(members.most_common(3))
+        row["correct"] = row["class"] != "new" and row["truth"] in members
+
+    profiled = _profile(work, store, resolver, log, profile) if profile else None
+    store.close()
+    return {"open_seconds": open_seconds, "rss_after_open_mib": rss_after_open,
+            "rss_after_run_mib": rss_after_run, "rows": rows, "profile": profiled}
+
+
+def _profile(work: Path, store: EmbeddedStore, resolver: OnlineResolver, log: CallLog,
+             records: list[HeldOut]) -> dict[str, Any]:
+    total: pstats.Stats | None = None
+    slowest: tuple[float, cProfile.Profile | None, dict[str, Any]] = (-1.0, None, {})
+    for held in records:
+        store.append_records([held.record])
+        log.reset()
+        one = cProfile.Profile()
+        t0 = time.perf_counter()
+        one.enable()
+        outcomes = resolver.resolve_record(held.record)
+        one.disable()
+        ms = (time.perf_counter() - t0) * 1000
+        one.create_stats()
+        if total is None:
+            total = pstats.Stats(one)
+        else:
+            total.add(one)
+        if ms > slowest[0]:
+            slowest = (ms, one, {"class": held.cls, "ms_under_profile": ms,
+                                 "decision": outcomes[0].decision.value,
+                                 "candidates": log.candidates, "member_rows": log.members,
+                                 "store_calls": {n: [log.calls[n], round(log.ms[n], 3)]
+                                                 for n in log.calls}})
+    assert total is not None and slowest[1] is not None
+    total.dump_stats(str(work / "profile-all.prof"))
+    slowest[1].dump_stats(str(work / "profile-slowest.prof"))
+    return {"records": len(records), "slowest": slowest[2],
+            "slowest_top": _top(pstats.Stats(slowest[1]), 30), "all_top": _top(total, 40)}
+
+
+def _top(stats: pstats.Stats, n: int) -> str:
+    text = io.StringIO()
+    stats.stream = text  # type: ignore[attr-defined]
+    stats.sort_stats("cumulative").print_stats(n)
+    return text.getvalue()
+
+
+# --- report ---------------------------------------------------------------------------
+
+
+def _fmt(s: dict[str, float]) -> str:
+    if not s.get("n"):
+        return "| 0 | | | | | |"
+    return (f"| {s['n']:,} | {s['p50']:.2f} | {s['p90']:.2f} | {s['p99']:.2f} | "
+            f"{s['max']:.2f} | {s['mean']:.2f} |")
+
+
+def report(result: dict[str, Any]) -> str:
+    rows = result["rows"]
+    lines = ["| what | records | p50 ms | p90 ms | p99 ms | max ms | mean ms |",
+             "|---|---|---|---|---|---|---|"]
+
+    def add(label: str, selected: list[dict[str, Any]], key: str = "resolve_ms") -> None:
+        stats = _stats([r[key] for r in selected])
+        result["summary"][label] = stats
+        lines.append(f"| {label} {_fmt(stats)}")
+
+    result["summary"] = {}
+    add("resolve_record, all", rows)
+    add(f"resolve_record, cold (first {WARM_AFTER})", rows[:WARM_AFTER])
+    add("resolve_record, warm (the rest)", rows[WARM_AFTER:])
+    for cls in CLASSES:
+        add(f"resolve_record, class {cls}", [r for r in rows if r["class"] == cls])
+    add("append_records", rows, "append_ms")
+    add("append + resolve", rows, "total_ms")
+    add("store calls inside resolve", rows, "store_ms")
+    add("garbage collection inside append + resolve", rows, "gc_ms")
+    lines += ["", "| class | link | new | review | link to the true person | merges |",
+              "|---|---|---|---|---|---|"]
+    for cls in CLASSES:
+        mine = [r for r in rows if r["class"] == cls]
+        decisions = Counter(r["decision"] for r in mine)
+        right = sum(1 for r in mine if r["decision"] == "link" and r["correct"])
+        lines.append(f"| {cls} | {decisions['link']} | {decisions['new']} | "
+                     f"{decisions['review']} | {right} | {sum(bool(r['merged']) for r in mine)} |")
+    calls: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for r in rows:
+        for name, (count, ms) in r["store_calls"].items():
+            calls[name][0] += count
+            calls[name][1] += ms
+    lines += ["", "| store call | calls per record | ms per record (mean) |", "|---|---|---|"]
+    for name, (count, ms) in sorted(calls.items(), key=lambda item: -item[1][1]):
+        lines.append(f"| {name} | {count / len(rows):.2f} | {ms / len(rows):.3f} |")
+    ranked = sorted(rows, key=lambda r: -r["resolve_ms"])
+    tail = ranked[:max(1, len(rows) // 100)]
+    tail_calls: dict[str, float] = defaultdict(float)
+    for r in tail:
+        for name, (_, ms) in r["store_calls"].items():
+            tail_calls[name] += ms / len(tail)
+    lines += ["", f"slowest 1 % ({len(tail)} records): resolve mean "
+              f"{np.mean([r['resolve_ms'] for r in tail]):.2f} ms, of which store calls "
+              + ", ".join(f"{n} {ms:.2f}" for n, ms in sorted(tail_calls.items(),
+                                                              key=lambda item: -item[1]))
+              + f", garbage collection {np.mean([r['gc_ms'] for r in tail]):.2f}"
+              f"; classes {dict(Counter(r['class'] for r in tail))}, decisions "
+              f"{dict(Counter(r['decision'] for r in tail))}"]
+    full = [r for r in rows if r["gc_full"]]
+    lines.append(f"full (generation 2) collections during {len(full)} records, "
+                 f"{sum(r['gc_ms'] for r in full):.0f} ms in all collections of those records; "
+                 f"their resolve_record ms: {sorted(round(r['resolve_ms']) for r in full)}")
+    lines.append("")
+    lines.append(f"candidates per record: mean {np.mean([r['candidates'] for r in rows]):.1f}, "
+                 f"max {max(r['candidates'] for r in rows)}; member rows read per record: "
+                 f"mean {np.mean([r['member_rows'] for r in rows]):.1f}, "
+                 f"max {max(r['member_rows'] for r in rows)}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else "")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/wutong-online"))
+    parser.add_argument("--people", type=int, default=118_500)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--records", type=int, default=2000)
+    parser.add_argument("--new-seed", type=int, default=8)
+    parser.add_argument("--profile", type=int, default=100,
+                        help="records resolved under cProfile after the timed ones (0: none)")
+    parser.add_argument("--entity-wal-autocheckpoint", type=int, default=None,
+                        help="what-if: set the entity journal's PRAGMA wal_autocheckpoint "
+                             "(SQLite's default is 1000 pages; 0 turns it off)")
+    args = parser.parse_args()
+    code = code_version()  # the modules this process imported at its start
+
+    work = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    say(f"preparing {work} (code {code})")
+    state = prepare(work, args.people, args.seed)
+    size = store_size(work)
+    say(f"  store: {json.dumps(size, ensure_ascii=False)}")
+    tag = datetime.now().strftime("%Y%m%dT%H%M%S")
+    rng = random.Random(f"{args.seed}/{args.new_seed}/{tag}")
+    picked = held_out(work, args.records + args.profile, args.new_seed, tag, rng)
+    say(f"measuring {args.records} records (run {tag})")
+    result = measure(work, picked[:args.records], picked[args.records:],
+                     args.entity_wal_autocheckpoint)
+    table = report(result)
+    result.update({"run": tag, "code": code, "records": args.records, "prepare": state,
+                   "entity_wal_autocheckpoint": args.entity_wal_autocheckpoint,
+                   "store": size,
+                   "python": sys.version.split()[0], "cpus": os.cpu_count()})
+    (work / f"online-{tag}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1,
+                                                        default=str))
+    say()
+    say(f"store: {size['mentions']} mentions, {size['entities']} entities; store opened in "
+          f"{result['open_seconds']:.1f} s; peak RSS {result['rss_after_run_mib']:.0f} MiB")
+    say()
+    say(table)
+    if result["profile"]:
+        slowest = result["profile"]["slowest"]
+        say(f"\nslowest of {args.profile} profiled records: {json.dumps(slowest)}")
+        say(result["profile"]["slowest_top"])
+        say(f"all {args.profile} profiled records:")
+        say(result["profile"]["all_top"])
+    say(f"raw numbers: {work / f'online-{tag}.json'}")
+
+
+if __name__ == "__main__":
+    main()
