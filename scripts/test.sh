@@ -9,8 +9,10 @@ bash scripts/setup.sh
 
 # The tests' Neo4j is disposable (the suite empties it): its own data dir and ports, so a
 # developer's own local server on 7687/7474 is never touched.
+# WUTONG_TEST_BOLT_PORT / WUTONG_TEST_HTTP_PORT move it, so two checkouts can test at once.
 export WUTONG_DATA_DIR="$PWD/.wutong-test"
-export WUTONG_NEO4J_BOLT_PORT=17687 WUTONG_NEO4J_HTTP_PORT=17474
+export WUTONG_NEO4J_BOLT_PORT="${WUTONG_TEST_BOLT_PORT:-17687}"
+export WUTONG_NEO4J_HTTP_PORT="${WUTONG_TEST_HTTP_PORT:-17474}"
 export WUTONG_TEST_NEO4J=disposable
 unset WUTONG_NEO4J_URI WUTONG_NEO4J_PASSWORD WUTONG_STORE
 trap '.venv/bin/wutong neo4j stop' EXIT
