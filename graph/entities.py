@@ -15,6 +15,11 @@ from enum import StrEnum
 from typing import Any
 
 
+def mention_id(source: str, source_id: str, slot: str) -> str:
+    """A mention's id: the record's key, and the slot it fills when not the record itself."""
+    return f"{source}:{source_id}" + (f"#{slot}" if slot else "")
+
+
 class EntityKind(StrEnum):
     PERSON = "person"
     ENTERPRISE = "enterprise"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from graph.entities import mention_id
 from graph.records import (
     CanonicalRecord,
     CaseRecord,
@@ -32,10 +33,6 @@ class Mention:
     slot: str
     kind: Kind
     fields: dict[Field, str | None]
-
-
-def mention_id(source: str, source_id: str, slot: str) -> str:
-    return f"{source}:{source_id}" + (f"#{slot}" if slot else "")
 
 
 def _party_fields(party: Party) -> tuple[Kind, dict[Field, str | None]]:
