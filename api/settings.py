@@ -6,6 +6,7 @@ Built once at the edge (each CLI command, `create_app`) and passed in; nothing b
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -57,6 +58,10 @@ class Settings(BaseSettings):
         default="574", description="Area code assumed for local phone numbers written without "
         "one (Ningbo 0574); empty for none",
     )
+    analytics_as_of: date | None = Field(
+        default=None, description="The day risk, clusters and alerts are computed for "
+        "(YYYY-MM-DD); unset means today. The demo uses its data's reference date",
+    )
     api_host: str = Field(default="127.0.0.1", description="Address `wutong serve` binds")
     api_port: int = Field(default=8000, ge=1, le=65535, description="Port `wutong serve` binds")
 
@@ -65,6 +70,10 @@ class Settings(BaseSettings):
         if not self.neo4j_uri:
             self.neo4j_uri = f"bolt://127.0.0.1:{self.neo4j_bolt_port}"
         return self
+
+    def as_of(self) -> date:
+        """The day analytics are computed for."""
+        return self.analytics_as_of or date.today()
 
     @property
     def quarantine_dir(self) -> Path:
