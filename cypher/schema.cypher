@@ -53,3 +53,9 @@ CREATE CONSTRAINT reviewer_constraint_seq IF NOT EXISTS
 FOR (c:ReviewerConstraint) REQUIRE c.seq IS UNIQUE;
 CREATE CONSTRAINT resolution_lock_name IF NOT EXISTS
 FOR (l:ResolutionLock) REQUIRE l.name IS UNIQUE;
+CREATE CONSTRAINT alert_id IF NOT EXISTS
+FOR (a:Alert) REQUIRE a.alert_id IS UNIQUE;
+CREATE INDEX alert_cause IF NOT EXISTS
+FOR (a:Alert) ON (a.rule, a.cause);
+CREATE INDEX alert_state IF NOT EXISTS
+FOR (a:Alert) ON (a.state);

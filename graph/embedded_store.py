@@ -15,6 +15,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph.alert_journal import AlertJournal
+from graph.alerts import Alert, AlertLevel, AlertState
 from graph.entities import (
     EntityEvent,
     EntityKind,
@@ -39,6 +41,7 @@ from graph.vocabulary import DEPARTMENT_NAMES, Department
 
 JOURNAL_FILE = "journal.sqlite3"
 ENTITY_FILE = "entities.sqlite3"
+ALERT_FILE = "alerts.sqlite3"
 ENTITY_LABELS = {EntityKind.PERSON: "Person", EntityKind.ENTERPRISE: "Enterprise"}
 
 # Record kinds that are themselves things in the graph (not only evidence about an entity).
@@ -69,6 +72,7 @@ class EmbeddedStore(ResolvingStore):
         self.data_dir = data_dir
         self._journal = Journal(data_dir / JOURNAL_FILE)
         self._entities = EntityJournal(data_dir / ENTITY_FILE)
+        self._alerts = AlertJournal(data_dir / ALERT_FILE)
         self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._write_lock = threading.Lock()
         self._resolution_lock = threading.RLock()
@@ -230,9 +234,27 @@ class EmbeddedStore(ResolvingStore):
     def reviewer_constraints(self) -> list[ReviewerConstraint]:
         return self._entities.constraints()
 
+    # --- alerts -------------------------------------------------------------------------
+
+    def put_alerts(self, alerts: Sequence[Alert]) -> None:
+        self._alerts.put(alerts)
+
+    def get_alert(self, alert_id: str) -> Alert | None:
+        return self._alerts.get(alert_id)
+
+    def list_alerts(self, state: AlertState | None = None, rule: str | None = None,
+                    level: AlertLevel | None = None, entity: str | None = None,
+                    limit: int = 100, offset: int = 0) -> list[Alert]:
+        return self._alerts.select(state, rule, level, entity, limit, offset)
+
+    def alerts_by_cause(self, rules: Sequence[str] | None = None
+                        ) -> dict[tuple[str, str], list[Alert]]:
+        return self._alerts.by_cause(rules)
+
     def close(self) -> None:
         self._journal.close()
         self._entities.close()
+        self._alerts.close()
 
 
 class _Held:

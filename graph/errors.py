@@ -7,6 +7,10 @@
     ├── InputFileError        an input file cannot be read at all (fix or convert the file)
     ├── LoadNotReconciled     a load's counts do not add up (some rows unaccounted for)
     ├── OutputNotEmpty        `generate` would mix its files with others in the folder
+    ├── AlertError            an alert cannot be found or moved that way
+    │   ├── AlertNotFound
+    │   └── AlertStateError
+    ├── AlertRulesError       the alert rules file is invalid (fix the file)
     └── Neo4jServerError      the local Neo4j server (graph/neo4j_server.py has its subtree)
 
 Per-row problems are not exceptions that end a load: they are quarantined with their
@@ -42,3 +46,19 @@ class LoadNotReconciled(WutongError):
 
 class OutputNotEmpty(WutongError):
     """The output folder already holds files that a load would mix with the new ones."""
+
+
+class AlertError(WutongError):
+    """An alert cannot be found, or cannot take the requested step of its lifecycle."""
+
+
+class AlertNotFound(AlertError):
+    """No alert has the given id."""
+
+
+class AlertStateError(AlertError):
+    """The alert's state does not allow the step (e.g. closing a closed alert)."""
+
+
+class AlertRulesError(WutongError):
+    """The alert rules file is invalid: an unknown rule or key, or a bad value."""

@@ -176,6 +176,7 @@ class DisputeNetwork:
         self._mention_credit: dict[str, str] = {}
         self._mention_links: dict[str, set[str]] = defaultdict(set)
         self._record_mentions: dict[str, tuple[str, ...]] = {}
+        self._group_mentions: dict[str, set[str]] = defaultdict(set)
 
     # --- building -------------------------------------------------------------------
 
@@ -187,6 +188,8 @@ class DisputeNetwork:
         mentions = list(self._mentions_of(record))
         for facts in mentions:
             self.mentions[facts.mention_id] = facts
+            if facts.company_group:
+                self._group_mentions[facts.company_group].add(facts.mention_id)
         self._record_mentions[key] = tuple(m.mention_id for m in mentions)
         if isinstance(record, CaseRecord):
             self._add_case(key, record)
@@ -320,6 +323,16 @@ class DisputeNetwork:
             return entity_id
         return max(sorted(set(names)), key=names.count)
 
+    def group_peers(self, entity_id: str) -> set[str]:
+        """Enterprises whose names say they are this one's parent, branch or sibling branch
+        (they share a company group key), itself included."""
+        peers = {entity_id}
+        for facts in self.facts_of(entity_id):
+            if facts.company_group:
+                peers |= {e for m in self._group_mentions.get(facts.company_group, ())
+                          if (e := self._entity_of.get(m)) is not None}
+        return peers
+
     def escalation_source(self, case: CaseFact) -> CaseFact | None:
         """The earlier case a case continues, found by its number in any department."""
         if not case.escalated_from:
@@ -364,7 +377,9 @@ class DisputeNetwork:
         for m in self._record_mentions.pop(key, ()):
             self._mention_case.pop(m, None)
             self._mention_credit.pop(m, None)
-            self.mentions.pop(m, None)
+            facts = self.mentions.pop(m, None)
+            if facts is not None and facts.company_group:
+                self._group_mentions[facts.company_group].discard(m)
         return change
 
     def _add_case(self, key: str, record: CaseRecord) -> None:

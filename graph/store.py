@@ -16,6 +16,7 @@ from enum import StrEnum
 from types import TracebackType
 from typing import Self
 
+from graph.alerts import Alert, AlertLevel, AlertState
 from graph.entities import (
     EntityEvent,
     EntityKind,
@@ -202,5 +203,29 @@ class ResolutionStore(ABC):
         """Reviewers' merge / keep-apart decisions, which resolution obeys."""
 
 
-class ResolvingStore(GraphStore, ResolutionStore):
-    """A store that keeps source records and the entities resolved from them."""
+class AlertStore(ABC):
+    """The part of the port that keeps early-warning alerts (see graph.alerts)."""
+
+    @abstractmethod
+    def put_alerts(self, alerts: Sequence[Alert]) -> None:
+        """Insert or replace alerts by id, all in one transaction."""
+
+    @abstractmethod
+    def get_alert(self, alert_id: str) -> Alert | None:
+        """One alert, or None."""
+
+    @abstractmethod
+    def list_alerts(self, state: AlertState | None = None, rule: str | None = None,
+                    level: AlertLevel | None = None, entity: str | None = None,
+                    limit: int = 100, offset: int = 0) -> list[Alert]:
+        """Alerts matching every filter given, most urgent first (level, then most recently
+        updated, then id)."""
+
+    @abstractmethod
+    def alerts_by_cause(self, rules: Sequence[str] | None = None
+                        ) -> dict[tuple[str, str], list[Alert]]:
+        """Every alert of the given rules (all rules when None) by (rule, cause)."""
+
+
+class ResolvingStore(GraphStore, ResolutionStore, AlertStore):
+    """A store that keeps source records, the entities resolved from them and alerts."""

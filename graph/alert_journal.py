@@ -1,0 +1,123 @@
+"""The embedded store's alerts: one SQLite file beside the journals.
+
+An alert's lifecycle step is a person's decision (who acknowledged or closed it, when),
+so this file commits with synchronous=FULL like the record journal: once a step is
+acknowledged it survives a power cut.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from graph.alerts import Alert, AlertLevel, AlertState, alert_from_payload, alert_row
+from graph.errors import StoreError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS alert (
+    alert_id TEXT PRIMARY KEY,
+    rule TEXT NOT NULL,
+    cause TEXT NOT NULL,
+    state TEXT NOT NULL,
+    level TEXT NOT NULL,
+    level_rank INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    payload TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS alert_cause ON alert(rule, cause);
+CREATE INDEX IF NOT EXISTS alert_order ON alert(level_rank DESC, updated_at DESC, alert_id);
+CREATE TABLE IF NOT EXISTS alert_entity (
+    entity_id TEXT NOT NULL,
+    alert_id TEXT NOT NULL,
+    PRIMARY KEY (entity_id, alert_id)
+) WITHOUT ROWID;
+"""
+
+_ORDER = " ORDER BY level_rank DESC, updated_at DESC, alert_id"
+
+
+class AlertJournal:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
+                                       timeout=30.0)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the alert journal at {path}: {exc}") from exc
+        self._lock = threading.Lock()
+
+    def put(self, alerts: Sequence[Alert]) -> None:
+        rows = [alert_row(a) for a in alerts]
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO alert (alert_id, rule, cause, state, level, level_rank, "
+                "updated_at, payload) VALUES (:alert_id, :rule, :cause, :state, :level, "
+                ":level_rank, :updated_at, :payload)", rows)
+            db.executemany("DELETE FROM alert_entity WHERE alert_id = ?",
+                           [(r["alert_id"],) for r in rows])
+            db.executemany("INSERT OR IGNORE INTO alert_entity (entity_id, alert_id) "
+                           "VALUES (?, ?)",
+                           [(e, r["alert_id"]) for r in rows for e in r["entities"]])
+
+    def get(self, alert_id: str) -> Alert | None:
+        row = self._query("SELECT payload FROM alert WHERE alert_id = ?", (alert_id,))
+        return alert_from_payload(row[0][0]) if row else None
+
+    def select(self, state: AlertState | None, rule: str | None, level: AlertLevel | None,
+             entity: str | None, limit: int, offset: int) -> list[Alert]:
+        where: list[str] = []
+        params: list[object] = []
+        for column, value in (("state", state), ("rule", rule), ("level", level)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(str(value))
+        if entity is not None:
+            where.append("alert_id IN (SELECT alert_id FROM alert_entity WHERE entity_id = ?)")
+            params.append(entity)
+        sql = "SELECT payload FROM alert" + (" WHERE " + " AND ".join(where) if where else "")
+        rows = self._query(sql + _ORDER + " LIMIT ? OFFSET ?", (*params, limit, offset))
+        return [alert_from_payload(r[0]) for r in rows]
+
+    def by_cause(self, rules: Sequence[str] | None) -> dict[tuple[str, str], list[Alert]]:
+        if rules is None:
+            rows = self._query("SELECT payload FROM alert", ())
+        else:
+            marks = ",".join("?" for _ in rules)
+            rows = self._query(f"SELECT payload FROM alert WHERE rule IN ({marks})",
+                               tuple(rules))
+        out: dict[tuple[str, str], list[Alert]] = {}
+        for (payload,) in rows:
+            alert = alert_from_payload(payload)
+            out.setdefault((alert.rule, alert.cause), []).append(alert)
+        return out
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _query(self, sql: str, params: Sequence[object]) -> list[tuple[str, ...]]:
+        with self._lock:
+            try:
+                return list(self._db.execute(sql, params))
+            except sqlite3.Error as exc:
+                raise StoreError(f"the alert journal {self.path} failed: {exc}") from exc
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StoreError(f"the alert journal {self.path} failed: {exc}") from exc
