@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
+from api.alert_commands import alert_app, alerts, evaluate_all, print_reconciliation
 from api.entity_command import entity
 from api.neo4j_commands import neo4j_app
 from api.resolve_command import options_from, resolve, run_store_resolution
@@ -31,6 +32,8 @@ app = typer.Typer(
 app.add_typer(neo4j_app, name="neo4j")
 app.command("resolve")(resolve)
 app.command("entity")(entity)
+app.command("alerts")(alerts)
+app.add_typer(alert_app, name="alert")
 console = Console()
 errors = Console(stderr=True)
 
@@ -212,15 +215,25 @@ def demo(
         )
         if isinstance(store, ResolvingStore):
             run_store_resolution(store, settings, options_from(settings))
+            _demo_alerts(store, settings)
         else:
             console.print(f"the {settings.store} store does not keep resolved entities; "
                           "nothing was resolved")
-    console.print("not yet built: risk, clusters and alerts (issue 5)")
     if serve_api:
         base = f"http://{settings.api_host}:{settings.api_port}"
         console.print(f"API docs: {base}/docs   counts: curl {base}/v1/stats   "
                       f"readiness: curl {base}/ready")
         _serve(settings, None, None)
+
+
+def _demo_alerts(store: ResolvingStore, settings: Settings) -> None:
+    from loaders.generator.clock import REFERENCE_DATE
+
+    # The demo data lives in a fixed calendar: evaluate on its day, not today.
+    as_of = settings.analytics_as_of or REFERENCE_DATE
+    print_reconciliation(evaluate_all(store, settings, as_of))
+    console.print(f"alerts as of {as_of}: `wutong alerts` lists them, "
+                  "`wutong alert show ID` explains one")
 
 
 def main() -> None:

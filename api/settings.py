@@ -62,6 +62,10 @@ class Settings(BaseSettings):
         default=None, description="The day risk, clusters and alerts are computed for "
         "(YYYY-MM-DD); unset means today. The demo uses its data's reference date",
     )
+    alert_rules: Path | None = Field(
+        default=None, description="A YAML file of alert thresholds replacing the shipped "
+        "graph/alert_rules.yaml (keys it leaves out keep their defaults)",
+    )
     api_host: str = Field(default="127.0.0.1", description="Address `wutong serve` binds")
     api_port: int = Field(default=8000, ge=1, le=65535, description="Port `wutong serve` binds")
 

@@ -23,7 +23,7 @@ def test_demo_generates_loads_and_reports_counts(data_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "reconciled" in result.output
     assert "DOES NOT RECONCILE" not in result.output
-    assert "not yet built" in result.output
+    assert "alerts evaluated" in result.output
     assert (data_dir / "demo-data" / "ground_truth.jsonl").is_file()
     assert (data_dir / "embedded" / "journal.sqlite3").is_file()
     again = runner.invoke(app, ["demo", "--no-serve", "--people", "120", "--seed", "3"])

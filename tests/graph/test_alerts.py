@@ -1,0 +1,112 @@
+"""Alert lifecycle: raised once per cause, updated while open, new after closing only for
+new cases; kept alike by both stores."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from graph.alert_config import load_alert_config
+from graph.alert_engine import (
+    acknowledge_alert,
+    alerts_for_change,
+    close_alert,
+    recompute_alerts,
+)
+from graph.alerts import AlertLevel, AlertState
+from graph.errors import AlertNotFound, AlertRulesError, AlertStateError
+from graph.network import NetworkChange
+from graph.store import GraphStore, ResolvingStore
+from graph.vocabulary import Channel, Department, DisputeCategory
+from tests.graph.alert_scene import AS_OF, Scene, ago
+
+T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+
+
+def _collective(scene: Scene, count: int, first: int = 20, offset: int = 100) -> None:
+    for n in range(count):
+        scene.case(ago(first - n), [f"P{offset + n}"], ["E1"], amount=5000)
+
+
+@pytest.fixture
+def alerts(store: GraphStore) -> ResolvingStore:
+    assert isinstance(store, ResolvingStore)
+    return store
+
+
+def test_raised_once_then_updated_while_open(alerts: ResolvingStore) -> None:
+    scene = Scene()
+    _collective(scene, 10)
+    first = recompute_alerts(alerts, scene.network, scene.config, AS_OF, now=T0)
+    assert [a.rule for a in first.raised] == ["R1"]
+    again = recompute_alerts(alerts, scene.network, scene.config, AS_OF, now=T0)
+    assert (again.raised, again.updated, again.unchanged) == ([], [], 1)
+    scene.change = NetworkChange()
+    scene.case(ago(5), ["P300"], ["E1"], amount=60_000)
+    later = alerts_for_change(alerts, scene.network, scene.config, AS_OF, scene.change,
+                              now=T0 + timedelta(hours=1))
+    [updated] = later.updated
+    assert updated.alert_id == first.raised[0].alert_id
+    assert len(updated.cases) == 11 and updated.level is AlertLevel.RED
+    assert [e["event"] for e in updated.history] == ["raised", "updated"]
+    stored = alerts.get_alert(updated.alert_id)
+    assert stored == updated
+
+
+def test_lifecycle_acknowledge_close_and_a_new_cause_after_closing(
+        alerts: ResolvingStore) -> None:
+    scene = Scene()
+    _collective(scene, 10, first=40)
+    [raised] = recompute_alerts(alerts, scene.network, scene.config, AS_OF, now=T0).raised
+    acked = acknowledge_alert(alerts, raised.alert_id, "王科长", now=T0 + timedelta(hours=1))
+    assert (acked.state, acked.acknowledged_by) == (AlertState.ACKNOWLEDGED, "王科长")
+    with pytest.raises(AlertStateError):
+        acknowledge_alert(alerts, raised.alert_id, "李科员")
+    closed = close_alert(alerts, raised.alert_id, "王科长", "已约谈企业，工资已发放",
+                         now=datetime(2026, 10, 25, tzinfo=UTC))
+    assert closed.state is AlertState.CLOSED and closed.note == "已约谈企业，工资已发放"
+    with pytest.raises(AlertStateError):
+        close_alert(alerts, raised.alert_id, "王科长", None)
+    # The same burst again: nothing new.
+    assert not recompute_alerts(alerts, scene.network, scene.config, AS_OF).raised
+    # New claims after the closing: a new alert for the same employer.
+    _collective(scene, 10, first=9, offset=500)
+    [renewed] = recompute_alerts(alerts, scene.network, scene.config, AS_OF).raised
+    assert renewed.alert_id != raised.alert_id and renewed.cause == raised.cause
+    assert alerts.get_alert(raised.alert_id) == closed
+    with pytest.raises(AlertNotFound):
+        acknowledge_alert(alerts, "A-R1-000000000000", "王科长")
+
+
+def test_listing_filters_orders_and_pages(alerts: ResolvingStore) -> None:
+    scene = Scene()
+    _collective(scene, 10)
+    for n in range(5):
+        scene.case(ago(25 - n), [f"P{n}"], ["E2"], channel=Channel.CONSUMER_COMPLAINT,
+                   category=DisputeCategory.CONSUMER, source=Department.COMPLAINT_96178)
+    scene.credit("E2", ago(300))
+    recompute_alerts(alerts, scene.network, scene.config, AS_OF, now=T0)
+    listed = alerts.list_alerts()
+    assert {a.rule for a in listed} == {"R1", "R10", "R13"}
+    ranks = [a.level.rank for a in listed]
+    assert ranks == sorted(ranks, reverse=True)
+    assert [a.rule for a in alerts.list_alerts(rule="R10")] == ["R10"]
+    orange = alerts.list_alerts(level=AlertLevel.ORANGE)
+    assert orange and all(a.level is AlertLevel.ORANGE for a in orange)
+    assert {a.rule for a in alerts.list_alerts(entity="E2")} == {"R10", "R13"}
+    assert alerts.list_alerts(limit=1, offset=1) == listed[1:2]
+    assert alerts.list_alerts(state=AlertState.CLOSED) == []
+    assert list(alerts.alerts_by_cause(["R10"])) == [("R10", "group:E2")]
+
+
+def test_a_bad_rules_file_names_the_rule_and_key(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("R1:\n  min_workers: 1\n  window_dayz: 3\n", encoding="utf-8")
+    with pytest.raises(AlertRulesError) as error:
+        load_alert_config(rules)
+    assert "R1.min_workers" in str(error.value) and "R1.window_dayz" in str(error.value)
+    rules.write_text("R1:\n  min_workers: 12\n", encoding="utf-8")
+    config = load_alert_config(rules)
+    assert config.R1.min_workers == 12 and config.R1.window_days == 30
