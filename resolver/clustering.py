@@ -127,12 +127,26 @@ def cluster(
     if bad.any():
         result.links_taken -= int((link & bad[i]).sum())
         _rebuild(result, bad, i, j, probabilities, strong, link, merge, keep_apart)
+        result.review[:] = _one_conflict_per_entity_pair(result, i, j, probabilities)
     uncertain = np.flatnonzero((probabilities >= review_threshold) & ~link)
     uncertain = uncertain[result.labels[i[uncertain]] != result.labels[j[uncertain]]]
     result.review.extend(ReviewItem(int(k), ReviewReason.uncertain)
                          for k in _strongest_per_entity_pair(result.labels, i, j, probabilities,
                                                              uncertain).tolist())
     return result
+
+
+def _one_conflict_per_entity_pair(result: Clusters, i: IntArray, j: IntArray,
+                                  probabilities: FloatArray) -> list[ReviewItem]:
+    """The links the rebuild refused, one per pair of final entities: a family sharing a
+    phone and an address would otherwise put one item per record pair in the queue."""
+    if not result.review:
+        return []
+    reasons = {item.pair: item.reason for item in result.review}
+    pairs = np.asarray(sorted(reasons), dtype=np.int64)
+    pairs = pairs[result.labels[i[pairs]] != result.labels[j[pairs]]]
+    kept = _strongest_per_entity_pair(result.labels, i, j, probabilities, pairs)
+    return [ReviewItem(k, reasons[k]) for k in kept.tolist()]
 
 
 def _strongest_per_entity_pair(labels: IntArray, i: IntArray, j: IntArray,

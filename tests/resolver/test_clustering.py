@@ -25,6 +25,17 @@ def test_chain_through_a_weak_record_never_joins_two_different_id_numbers() -> N
         (1, ReviewReason.conflicting_identifiers)]
 
 
+def test_refused_links_between_the_same_two_entities_are_one_review_item() -> None:
+    # Records 0, 1 hold ID 7; records 2, 3 hold ID 8 (a parent and child sharing a phone and
+    # an address): four strong cross links, each refused, but one question for a reviewer.
+    i, j = _arr(0, 2, 0, 0, 1, 1), _arr(1, 3, 2, 3, 2, 3)
+    result = cluster(4, i, j, np.asarray([0.999, 0.999, 0.95, 0.96, 0.97, 0.94]),
+                     _arr(7, 7, 8, 8), link_threshold=0.9, review_threshold=0.5)
+    assert result.labels.tolist() == [0, 0, 2, 2]
+    assert [(r.pair, r.reason) for r in result.review] == [
+        (4, ReviewReason.conflicting_identifiers)]
+
+
 def test_the_stronger_link_wins_the_contested_record() -> None:
     result = cluster(3, _arr(0, 1), _arr(1, 2), np.asarray([0.95, 0.999]), _arr(7, -1, 8),
                      link_threshold=0.9, review_threshold=0.5)
