@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 
 from graph.alert_config import AlertConfig
 from graph.alerts import AlertLevel, Finding
+from graph.clocks import days_overdue
 from graph.entities import EntityKind
 from graph.network import CaseFact, CreditFact, DisputeNetwork
 from graph.vocabulary import (
@@ -70,6 +71,7 @@ def evaluate(network: DisputeNetwork, config: AlertConfig, as_of: date,
     findings += cross_channel(ctx, people)
     findings += repeat_respondent(ctx, enterprises, skip={f.cause for f in r1})
     findings += credit_flag(ctx, touched)
+    findings += overdue_clocks(ctx, None if touched is None else people | enterprises)
     findings += cluster_growth(ctx, clusters, touched)
     return findings
 
@@ -374,6 +376,35 @@ def repeat_petition(ctx: RuleContext, people: set[str]) -> Iterator[Finding]:
 def _after_closed_petition(case: CaseFact, matter: Sequence[CaseFact]) -> bool:
     return any(c.channel is Channel.PETITION and c.state is CaseState.CLOSED
                and c.closed_on is not None and c.closed_on < case.filed_on for c in matter)
+
+
+# --- R6 overdue statutory clocks -------------------------------------------------------
+
+def overdue_clocks(ctx: RuleContext, entities: set[str] | None) -> Iterator[Finding]:
+    """An open case past its statutory clock (graph.clocks); orange once past the allowed
+    extension, or late by as long again as the clock itself. Only cases that fell due within
+    the lookback raise alerts: older ones are stale records for the department to close."""
+    cases = (ctx.network.cases.values() if entities is None
+             else _cases_of(ctx, entities))
+    for case in sorted(cases, key=lambda c: c.key):
+        overdue = days_overdue(case, ctx.as_of)
+        if overdue is None:
+            continue
+        clock, due, late = overdue
+        if due < ctx.horizon:
+            continue
+        serious = late > clock.extension_days if clock.extension_days else late >= clock.days
+        unit = "working days" if clock.working_days else "days"
+        yield Finding(
+            rule="R6", cause=case.key, level=ORANGE if serious else YELLOW,
+            entities=tuple(e for e, _ in ctx.network.case_entities(case)), cases=(case.key,),
+            figures={"channel": case.channel.value, "state": case.state.value,
+                     "department": case.source, "limit": clock.days, "unit": unit,
+                     "due": due.isoformat(), "days_late": late, "basis": clock.basis},
+            reason=(f"{case.source} case {case.source_id} ({case.channel.value}, "
+                    f"{case.state.value}) had to {clock.what} within {clock.days} {unit} of "
+                    f"{case.filed_on}; it is {late} days past {due} ({clock.basis})"),
+            window_from=case.filed_on, window_to=due)
 
 
 # --- R7 escalation from mediation -------------------------------------------------------

@@ -342,3 +342,51 @@ def test_evaluating_what_a_change_touched_finds_what_a_full_run_finds_for_it() -
     touched = scene.findings(touched={"P100"})
     assert [f for f in full if f.rule == "R1"] == [f for f in touched if f.rule == "R1"]
     assert not [f for f in touched if f.rule == "R10"]  # E2 was not touched
+
+
+# --- R6 ---------------------------------------------------------------------------------
+
+def _petition_in(scene: Scene, state: CaseState, filed: date, closed: date | None = None
+                 ) -> None:
+    scene.case(filed, ["P1"], ["E1"], channel=Channel.PETITION,
+               category=DisputeCategory.NEIGHBOURS, state=state, closed=closed,
+               source=Department.PETITION_OFFICE)
+
+
+def test_r6_a_petition_not_accepted_within_fifteen_days() -> None:
+    on_time = Scene()
+    _petition_in(on_time, CaseState.REGISTERED, ago(15))
+    assert on_time.findings("R6") == []
+    late = Scene()
+    _petition_in(late, CaseState.REGISTERED, ago(16))
+    [finding] = late.findings("R6")
+    assert (finding.level, finding.figures["days_late"]) == (YELLOW, 1)
+    closed = Scene()
+    _petition_in(closed, CaseState.CLOSED, ago(100), closed=ago(10))
+    assert closed.findings("R6") == []
+
+
+def test_r6_orange_past_the_extension_and_silent_for_long_stale_cases() -> None:
+    extended = Scene()
+    _petition_in(extended, CaseState.IN_PROGRESS, ago(105))  # 75 + 30 days: still allowed
+    assert [f.level for f in extended.findings("R6")] == [YELLOW]
+    beyond = Scene()
+    _petition_in(beyond, CaseState.IN_PROGRESS, ago(106))
+    assert [f.level for f in beyond.findings("R6")] == [ORANGE]
+    stale = Scene()
+    _petition_in(stale, CaseState.REGISTERED, ago(200))
+    assert stale.findings("R6") == []
+
+
+def test_r6_consumer_complaints_count_working_days() -> None:
+    friday = Scene()  # due Tuesday 3 November: 7 working days after Friday 23 October
+    friday.case(date(2026, 10, 23), ["P1"], ["E1"], channel=Channel.CONSUMER_COMPLAINT,
+                category=DisputeCategory.CONSUMER, state=CaseState.REGISTERED,
+                source=Department.COMPLAINT_96178)
+    assert friday.findings("R6") == []
+    tuesday = Scene()  # due Thursday 29 October
+    tuesday.case(date(2026, 10, 20), ["P1"], ["E1"], channel=Channel.CONSUMER_COMPLAINT,
+                 category=DisputeCategory.CONSUMER, state=CaseState.REGISTERED,
+                 source=Department.COMPLAINT_96178)
+    [finding] = tuesday.findings("R6")
+    assert (finding.figures["due"], finding.figures["days_late"]) == ("2026-10-29", 3)
