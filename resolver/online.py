@@ -190,6 +190,14 @@ class OnlineResolver:
         self.store.write_resolution(change)
         return MentionOutcome(mention.mention_id, entity, Decision.LINK, 1.0)
 
+    def _sole_entity(self, mention_id: str) -> str | None:
+        """The entity this mention is resolved to, if no other mention is."""
+        link = self.store.mention_link(mention_id)
+        if link is None:
+            return None
+        members = self.store.entity_members(link.entity_id)
+        return link.entity_id if [m.mention_id for m in members] == [mention_id] else None
+
     def _store_term_frequencies(self, frame: Frame, kind: EntityKind) -> None:
         """Frequencies of the pushed mention's values among stored entities."""
         for column in TF_COLUMNS:
@@ -230,13 +238,19 @@ class OnlineResolver:
     def _new_entity(self, kind: EntityKind, mention: Mention, keys: tuple[str, ...],
                     review: tuple[MentionLink, float, dict[str, object], str] | None
                     ) -> MentionOutcome:
-        entity = self.store.allocate_entity_ids(kind, 1)[0]
         decision = Decision.REVIEW if review else Decision.NEW
-        change = ResolutionWrite(new_entities=[(entity, kind)])
+        alone = self._sole_entity(mention.mention_id)
+        # A re-resolved mention that is alone on its entity keeps that entity's id.
+        entity = alone or self.store.allocate_entity_ids(kind, 1)[0]
+        change = ResolutionWrite(new_entities=[] if alone else [(entity, kind)])
         change.links.append(_link_of(mention, kind, entity, decision, 0.0, {},
                                      self.versions[kind], keys))
-        change.event(EventType.CREATED, entity, None, (mention.mention_id,), "no match",
-                     self.versions[kind])
+        if alone:
+            change.event(EventType.ATTACHED, entity, None, (mention.mention_id,),
+                         "re-resolved: still no match", self.versions[kind])
+        else:
+            change.event(EventType.CREATED, entity, None, (mention.mention_id,), "no match",
+                         self.versions[kind])
         if review is not None:
             candidate, probability, evidence, reason = review
             change.reviews.append(_review(kind, mention, candidate, probability, evidence,

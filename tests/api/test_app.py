@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from api.stores import open_store
-from tests.api.conftest import make_keys
 from graph.records import PersonRecord
 from graph.vocabulary import Department
+from tests.api.conftest import make_keys
 
 
 def test_health_ready_and_stats_reflect_the_store(tmp_path: Path) -> None:
