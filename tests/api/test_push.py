@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -15,12 +16,12 @@ from tests.api.conftest import Api, make_keys
 from tests.api.records_data import person, three_huang_fang
 
 
-def _push(api: Api, records: list[dict[str, object]], who: str = "pusher",
-          **params: str) -> dict[str, object]:
+def _push(api: Api, records: list[Any], who: str = "pusher",
+          **params: str) -> dict[str, Any]:
     response = api.client.post("/v1/records", json={"records": records},
                                headers=api.auth(who), params=params)
     assert response.status_code == 200, response.text
-    answer: dict[str, object] = response.json()
+    answer: dict[str, Any] = response.json()
     return answer
 
 
