@@ -132,7 +132,7 @@ async def _read_bounded(request: Request, limit: int) -> bytes:
 
 def _records_of(body: bytes, most: int) -> list[Any]:
     try:
-        data = json.loads(body)
+        data = json.loads(body, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:
         raise HTTPException(400, f"the body is not valid JSON: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("records"), list):
@@ -145,6 +145,10 @@ def _records_of(body: bytes, most: int) -> list[Any]:
     if len(records) > most:
         raise HTTPException(413, f"a batch may hold at most {most} records, got {len(records)}")
     return records
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
 def _error(problem: FieldProblem) -> dict[str, Any]:
