@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from neo4j import GraphDatabase
+from neo4j import Driver, GraphDatabase
 
 from api.services import Services
 from graph.errors import StoreUnavailable
@@ -32,7 +32,8 @@ def _stats(api: Api) -> dict[str, Any]:
     return answer
 
 
-def _store_goes_away(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+def _store_goes_away(api: Api, monkeypatch: pytest.MonkeyPatch) -> Driver | None:
+    """Make the store unreachable; returns the dead driver to close afterwards, if any."""
     store = _services(api).store
     if isinstance(store, Neo4jStore):  # a real driver to a port nobody listens on
         # (The driver retries a failed transaction for max_transaction_retry_time, 30 s
@@ -40,26 +41,31 @@ def _store_goes_away(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
         dead = GraphDatabase.driver("bolt://127.0.0.1:9", auth=("neo4j", "x"),
                                     connection_timeout=1.0, max_transaction_retry_time=1.0)
         monkeypatch.setattr(store, "_driver", dead)
-        return
+        return dead
 
     def down(*args: object, **kwargs: object) -> None:
         raise StoreUnavailable("the disk went away")
 
     for name in ("append_records", "counts"):
         monkeypatch.setattr(store, name, down)
+    return None
 
 
 def test_a_push_while_the_store_is_down_gets_503_and_nothing_is_written(
         api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     before = _stats(api)
     with monkeypatch.context() as patch:
-        _store_goes_away(api, patch)
-        response = _push(api)
-        assert response.status_code == 503
-        assert int(response.headers["Retry-After"]) > 0
-        ready = api.client.get("/ready")
-        assert (ready.status_code, ready.json()["status"]) == (503, "unavailable")
-        assert "Retry-After" in ready.headers
+        dead = _store_goes_away(api, patch)
+        try:
+            response = _push(api)
+            assert response.status_code == 503
+            assert int(response.headers["Retry-After"]) > 0
+            ready = api.client.get("/ready")
+            assert (ready.status_code, ready.json()["status"]) == (503, "unavailable")
+            assert "Retry-After" in ready.headers
+        finally:
+            if dead is not None:
+                dead.close()
     assert _stats(api) == before  # nothing half-written
     assert api.client.get("/ready").status_code == 200  # back by itself
     assert _push(api).json()["accepted"] == 3
