@@ -1,24 +1,50 @@
-"""The HTTP API. So far: liveness, readiness and what the store holds (no personal data).
+"""The HTTP API: pushes, entities, review, keys and audit under `/v1`; health, readiness
+and metrics at the root.
 
-The store is opened in the lifespan and closed there; handlers reach it through `StoreDep`.
+The store, key store, audit log and record-by-record resolver are opened in the lifespan
+and reached through `ServicesDep`. `app.state.post_push_callbacks` is the list of
+`api.push.PostPushCallback`s run after every push with the stored records and their
+resolution outcomes (where the dispute network's upkeep attaches); it may be filled before
+the app starts.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Annotated
+from contextlib import ExitStack, asynccontextmanager
+from typing import Any
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, TypeAdapter
 
+from api.audit import AuditLog
+from api.auth import AnyCaller
+from api.keys import KeyStore
+from api.metrics import Metrics
+from api.push import PostPushCallback
+from api.resolve_command import options_from
+from api.routes import admin, entities, records, review
+from api.routes.common import errors
+from api.services import Services, ServicesDep
 from api.settings import Settings
 from api.stores import open_store
-from graph.errors import StoreError
+from graph.errors import (
+    AlreadyDecided,
+    AuditLogError,
+    KeyStoreError,
+    ReviewError,
+    StoreError,
+    UnknownReview,
+)
 from graph.records import SCHEMA_VERSION
-from graph.store import GraphStore
+from graph.store import ResolvingStore
+from resolver.online import OnlineResolver, load_models
 
 logger = logging.getLogger(__name__)
 
@@ -33,47 +59,84 @@ class StatsOut(BaseModel):
     edges_by_type: dict[str, int]
 
 
-def _store(request: Request) -> GraphStore:
-    store: GraphStore = request.app.state.store
-    return store
-
-
-StoreDep = Annotated[GraphStore, Depends(_store)]
-
-
 def create_app(settings: Settings) -> FastAPI:
+    metrics = Metrics()
+    callbacks: list[PostPushCallback] = []
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        with open_store(settings) as store:
-            app.state.store = store
+        with ExitStack() as stack:
+            store = stack.enter_context(open_store(settings))
+            if not isinstance(store, ResolvingStore):
+                raise StoreError(f"the {settings.store} store keeps no resolved entities")
+            keys = KeyStore(settings.api_dir / "keys.sqlite3")
+            stack.callback(keys.close)
+            audit = AuditLog(settings.api_dir / "audit.sqlite3")
+            stack.callback(audit.close)
+            resolver = OnlineResolver(store, load_models(settings.models_dir),
+                                      options_from(settings))
+            metrics.watch_review_queue(store)
+            app.state.services = Services(settings, store, resolver, keys, audit, metrics,
+                                          callbacks)
+            app.state.keys = keys
             yield
 
     app = FastAPI(
         title="Wutong", version="0.1.0", lifespan=lifespan,
-        description="Entity resolution and dispute network over departments' records.",
+        description=_DESCRIPTION,
     )
+    app.state.post_push_callbacks = callbacks
+    app.middleware("http")(metrics.middleware)
+    _add_error_handlers(app, settings)
+    for router in (records.router, entities.router, review.router, admin.router):
+        app.include_router(router)
+    _add_operations(app, settings, metrics)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
 
+
+_DESCRIPTION = """Entity resolution and dispute network over departments' records.
+
+Every `/v1` endpoint needs `Authorization: Bearer KEY` (keys are made with
+`wutong keys create` or `POST /v1/keys`). Roles: **pusher** (pushes its own department's
+records, reads nothing personal), **analyst** (reads; ID numbers and phones masked),
+**reviewer** (reads in full, decides matches), **admin** (everything, manages keys, reads
+the audit log). No valid key: 401; a role without the right: 403. Reads of unmasked
+personal data and every decision are written to an append-only audit log. Lists take
+`limit` and `offset`. When the store is down the API answers 503 with Retry-After."""
+
+
+def _add_operations(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
     @app.get("/health", tags=["operations"])
     def health() -> dict[str, str]:
         """Liveness: the process answers."""
         return {"status": "ok"}
 
-    @app.get("/ready", tags=["operations"], responses={503: {"description": "Store unavailable"}})
-    def ready(store: StoreDep) -> JSONResponse:
+    @app.get("/ready", tags=["operations"], responses=errors(503))
+    def ready(request: Request) -> JSONResponse:
         """Readiness: the store answers a query."""
+        services: Services = request.app.state.services
         try:
-            store.counts()
+            services.store.counts()
         except StoreError:
             # The detail names hosts and paths; the operator reads it in the server log.
             logger.exception("readiness check failed")
             return JSONResponse({"status": "unavailable", "reason": "store unavailable"},
-                                status_code=503, headers={"Retry-After": "5"})
+                                status_code=503,
+                                headers={"Retry-After": str(settings.api_retry_after_seconds)})
         return JSONResponse({"status": "ready", "store": settings.store})
 
-    @app.get("/v1/stats", tags=["store"], response_model=StatsOut)
-    def stats(store: StoreDep) -> StatsOut:
-        """How many records of each kind and source, and the graph's size."""
-        counts = store.counts()
+    @app.get("/metrics", tags=["operations"], response_class=Response,
+             responses={200: {"content": {"text/plain": {}}}})
+    def prometheus() -> Response:
+        """Prometheus metrics (text exposition format)."""
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    @app.get("/v1/stats", tags=["store"], response_model=StatsOut,
+             responses=errors(401, 403, 503))
+    def stats(caller: AnyCaller, services: ServicesDep) -> StatsOut:
+        """How many records of each kind and source, and the graph's size (any role)."""
+        counts = services.store.counts()
         return StatsOut(
             store=settings.store, schema_version=SCHEMA_VERSION,
             records_by_kind=counts.records_by_kind, records_by_source=counts.records_by_source,
@@ -81,4 +144,43 @@ def create_app(settings: Settings) -> FastAPI:
             edges_by_type=counts.edges_by_type,
         )
 
-    return app
+
+def _add_error_handlers(app: FastAPI, settings: Settings) -> None:
+    retry = {"Retry-After": str(settings.api_retry_after_seconds)}
+
+    async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+        logger.error("store, key store or audit log unavailable: %s", exc)
+        return JSONResponse({"detail": "the store is unavailable; retry later"},
+                            status_code=503, headers=retry)
+
+    async def invalid(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        problems = list(exc.errors())
+        if any(p.get("type") == "json_invalid" for p in problems):
+            return JSONResponse({"detail": "the body is not valid JSON"}, status_code=400)
+        return JSONResponse({"detail": jsonable_encoder(problems)}, status_code=422)
+
+    async def review_error(request: Request, exc: Exception) -> JSONResponse:
+        status = 404 if isinstance(exc, UnknownReview) else 409
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    for down in (StoreError, AuditLogError, KeyStoreError):
+        app.add_exception_handler(down, unavailable)
+    app.add_exception_handler(RequestValidationError, invalid)
+    for error in (ReviewError, AlreadyDecided, UnknownReview):
+        app.add_exception_handler(error, review_error)
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema plus the push body, which the handler reads itself."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                         routes=app.routes)
+    push = TypeAdapter(records.PushIn).json_schema(
+        ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(push.pop("$defs", {}))
+    components["PushIn"] = push
+    app.openapi_schema = schema
+    return schema

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from api.alert_commands import alert_app, alerts, evaluate_all, print_reconciliation
 from api.entity_command import entity
+from api.keys_command import keys_app
 from api.neo4j_commands import neo4j_app
 from api.resolve_command import options_from, resolve, run_store_resolution
 from api.settings import Settings
@@ -30,6 +31,7 @@ app = typer.Typer(
     help="Entity resolution and dispute network for departments' records.",
 )
 app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(keys_app, name="keys")
 app.command("resolve")(resolve)
 app.command("entity")(entity)
 app.command("alerts")(alerts)

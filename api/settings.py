@@ -68,6 +68,18 @@ class Settings(BaseSettings):
     )
     api_host: str = Field(default="127.0.0.1", description="Address `wutong serve` binds")
     api_port: int = Field(default=8000, ge=1, le=65535, description="Port `wutong serve` binds")
+    api_max_records: int = Field(
+        default=1000, ge=1, le=10_000, description="Most records one `POST /v1/records` may carry"
+    )
+    api_max_body_bytes: int = Field(
+        default=5_000_000, ge=1024, description="Largest request body the API reads (bytes)"
+    )
+    api_max_page: int = Field(
+        default=200, ge=1, le=10_000, description="Largest `limit` any list endpoint accepts"
+    )
+    api_retry_after_seconds: int = Field(
+        default=5, ge=1, description="Retry-After sent with 503 when the store is unavailable"
+    )
 
     @model_validator(mode="after")
     def _local_uri_by_default(self) -> Settings:
@@ -87,6 +99,11 @@ class Settings(BaseSettings):
     def models_dir(self) -> Path:
         """The match models the last `wutong resolve` over the store trained."""
         return self.data_dir / "models"
+
+    @property
+    def api_dir(self) -> Path:
+        """API keys (hashed) and the audit log; kept whichever store is configured."""
+        return self.data_dir / "api"
 
     @property
     def embedded_dir(self) -> Path:

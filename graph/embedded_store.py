@@ -228,6 +228,9 @@ class EmbeddedStore(ResolvingStore):
                      offset: int = 0) -> list[ReviewItem]:
         return self._entities.reviews(state, limit, offset)
 
+    def review_count(self, state: ReviewState = ReviewState.OPEN) -> int:
+        return self._entities.review_count(state)
+
     def review_item(self, review_id: str) -> ReviewItem | None:
         return self._entities.review(review_id)
 

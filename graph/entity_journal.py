@@ -228,6 +228,10 @@ class EntityJournal:
             " LIMIT ?2 OFFSET ?3", (state.value if state else None, limit, offset))
         return [_review(r) for r in rows]
 
+    def review_count(self, state: ReviewState) -> int:
+        row = self._db.execute("SELECT count(*) FROM review WHERE state = ?", (state.value,))
+        return int(row.fetchone()[0])
+
     def review(self, review_id: str) -> ReviewItem | None:
         row = self._db.execute("SELECT * FROM review WHERE review_id = ?",
                                (review_id,)).fetchone()

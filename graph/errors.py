@@ -11,6 +11,11 @@
     │   ├── AlertNotFound
     │   └── AlertStateError
     ├── AlertRulesError       the alert rules file is invalid (fix the file)
+    ├── ReviewError           a review decision or split cannot be made as asked
+    │   ├── UnknownReview     no such review item, entity or mention
+    │   └── AlreadyDecided    the review item was decided before
+    ├── KeyStoreError         the API key store cannot be read or written
+    ├── AuditLogError         the audit log cannot be written (nothing is shown unaudited)
     └── Neo4jServerError      the local Neo4j server (graph/neo4j_server.py has its subtree)
 
 Per-row problems are not exceptions that end a load: they are quarantined with their
@@ -62,3 +67,23 @@ class AlertStateError(AlertError):
 
 class AlertRulesError(WutongError):
     """The alert rules file is invalid: an unknown rule or key, or a bad value."""
+
+
+class ReviewError(WutongError):
+    """A reviewer's decision or split cannot be carried out as asked."""
+
+
+class UnknownReview(ReviewError):
+    """No such review item, entity or mention."""
+
+
+class AlreadyDecided(ReviewError):
+    """The review item was decided before; a new decision needs a split or a new item."""
+
+
+class KeyStoreError(WutongError):
+    """The API key store cannot be opened, read or written."""
+
+
+class AuditLogError(WutongError):
+    """The audit log cannot be written; whatever needed auditing is not done or shown."""

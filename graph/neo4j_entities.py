@@ -175,6 +175,10 @@ class Neo4jEntities(ResolutionStore):
                                      limit=limit, offset=offset)
         return [_review(row) for row in rows]
 
+    def review_count(self, state: ReviewState = ReviewState.OPEN) -> int:
+        rows = self._entity_read(statement("entity_review_count"), state=state.value)
+        return int(rows[0]["count"])
+
     def review_item(self, review_id: str) -> ReviewItem | None:
         rows = self._entity_read(statement("entity_review"), review_id=review_id)
         return _review(rows[0]) if rows else None

@@ -15,7 +15,7 @@ import json
 import re
 import unicodedata
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
@@ -88,14 +88,23 @@ def _check_phone(value: str | None) -> str | None:
     return value
 
 
+def _quantized(value: Decimal | None, step: str) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return value.quantize(Decimal(step))
+    except InvalidOperation:  # more digits than decimal arithmetic keeps (28)
+        raise ValueError(f"{value} is too large an amount") from None
+
+
 def _to_fen(value: Decimal | None) -> Decimal | None:
     # One spelling per amount ("12000" from CSV, 12000.0 from XLSX), so the content hash
     # does not take a re-export for a change.
-    return None if value is None else value.quantize(Decimal("0.01"))
+    return _quantized(value, "0.01")
 
 
 def _to_ten_thousandths(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(Decimal("0.0001"))
+    return _quantized(value, "0.0001")
 
 
 class _Model(BaseModel):

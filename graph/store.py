@@ -195,6 +195,10 @@ class ResolutionStore(ABC):
         """The review queue, oldest first."""
 
     @abstractmethod
+    def review_count(self, state: ReviewState = ReviewState.OPEN) -> int:
+        """How many review items are in one state (the queue's size when OPEN)."""
+
+    @abstractmethod
     def review_item(self, review_id: str) -> ReviewItem | None:
         """One review item."""
 

@@ -9,6 +9,11 @@ for review. A mention that links several entities above the threshold merges the
 their strong identifiers disagree. Reading candidates and writing the outcome happen under
 the store's resolution lock, so two concurrent pushes of one person cannot both create an
 entity for them.
+
+Reviewers' decisions (`ReviewerConstraint`s) beat scores: a mention a reviewer merged with
+another follows that mention's entity; an entity holding a mention a reviewer kept apart
+from this one is never linked, nor merged with an entity it was kept apart from, nor
+queued for review again.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from graph.entities import (
     EventType,
     MentionLink,
     ResolutionWrite,
+    ReviewerConstraint,
     ReviewItem,
 )
 from graph.records import CanonicalRecord
@@ -97,6 +103,15 @@ class OnlineResolver:
 
     def _resolve(self, kind: EntityKind, mention: Mention) -> MentionOutcome:
         model = self.models[kind]
+        constraints = self.store.reviewer_constraints()
+        followed = _reviewer_merge(mention.mention_id, constraints)
+        if followed is not None:
+            target = self.store.mention_link(followed.right_mention
+                                             if followed.left_mention == mention.mention_id
+                                             else followed.left_mention)
+            if target is not None:
+                return self._follow_reviewer(kind, mention, target.entity_id, followed)
+        apart = _apart_partners(constraints)
         alone = mention_frame(kind, [mention], self.options.default_area)
         keys = record_keys(alone, 0, rules_with_columns(alone))
         candidates = [c for c in self.store.mention_candidates(kind, keys, self.per_key)
@@ -118,6 +133,14 @@ class OnlineResolver:
             if entity not in best or probabilities[k] > probabilities[best[entity]]:
                 best[entity] = k
         ranked = sorted(best.items(), key=lambda item: -probabilities[item[1]])
+        members: dict[str, set[str]] = {}
+        if apart:
+            members = {entity: {m.mention_id for m in self.store.entity_members(entity)}
+                       for entity, _ in ranked}
+            mine = apart.get(mention.mention_id, set())
+            ranked = [(e, k) for e, k in ranked if not mine & members[e]]
+            if not ranked:
+                return self._new_entity(kind, mention, link_keys, None)
         held = {s for s in [_strong_id(kind, mention.fields)] if s}
         linkable: list[str] = []
         conflicts: list[int] = []
@@ -125,6 +148,9 @@ class OnlineResolver:
             if probabilities[k] < self.options.link_threshold:
                 break
             # Never let one entity end up with two different strong identifiers.
+            if apart and any(_kept_apart(members[entity], members[other], apart)
+                             for other in linkable):
+                continue  # a reviewer said these two entities are different
             combined = held | self._entity_strong_ids(kind, entity)
             if len(combined) > 1:
                 conflicts.append(k)
@@ -148,6 +174,29 @@ class OnlineResolver:
             review = (candidates[k], float(probabilities[k]), evidence_of[k],
                       "conflicting identifiers" if conflicts else "uncertain")
         return self._new_entity(kind, mention, link_keys, review)
+
+    def _follow_reviewer(self, kind: EntityKind, mention: Mention, entity: str,
+                         constraint: ReviewerConstraint) -> MentionOutcome:
+        alone = mention_frame(kind, [mention], self.options.default_area)
+        keys = tuple(record_keys(alone, 0, rules_with_columns(alone)) + tf_keys(alone, 0))
+        evidence: dict[str, object] = {"reviewer_merge": [constraint.left_mention,
+                                                          constraint.right_mention]}
+        change = ResolutionWrite()
+        change.links.append(_link_of(mention, kind, entity, Decision.LINK, 1.0, evidence,
+                                     constraint.decided_by, keys))
+        change.event(EventType.ATTACHED, entity, None, (mention.mention_id,),
+                     "a reviewer merged this mention with one of the entity's",
+                     constraint.decided_by)
+        self.store.write_resolution(change)
+        return MentionOutcome(mention.mention_id, entity, Decision.LINK, 1.0)
+
+    def _sole_entity(self, mention_id: str) -> str | None:
+        """The entity this mention is resolved to, if no other mention is."""
+        link = self.store.mention_link(mention_id)
+        if link is None:
+            return None
+        members = self.store.entity_members(link.entity_id)
+        return link.entity_id if [m.mention_id for m in members] == [mention_id] else None
 
     def _store_term_frequencies(self, frame: Frame, kind: EntityKind) -> None:
         """Frequencies of the pushed mention's values among stored entities."""
@@ -189,13 +238,19 @@ class OnlineResolver:
     def _new_entity(self, kind: EntityKind, mention: Mention, keys: tuple[str, ...],
                     review: tuple[MentionLink, float, dict[str, object], str] | None
                     ) -> MentionOutcome:
-        entity = self.store.allocate_entity_ids(kind, 1)[0]
         decision = Decision.REVIEW if review else Decision.NEW
-        change = ResolutionWrite(new_entities=[(entity, kind)])
+        alone = self._sole_entity(mention.mention_id)
+        # A re-resolved mention that is alone on its entity keeps that entity's id.
+        entity = alone or self.store.allocate_entity_ids(kind, 1)[0]
+        change = ResolutionWrite(new_entities=[] if alone else [(entity, kind)])
         change.links.append(_link_of(mention, kind, entity, decision, 0.0, {},
                                      self.versions[kind], keys))
-        change.event(EventType.CREATED, entity, None, (mention.mention_id,), "no match",
-                     self.versions[kind])
+        if alone:
+            change.event(EventType.ATTACHED, entity, None, (mention.mention_id,),
+                         "re-resolved: still no match", self.versions[kind])
+        else:
+            change.event(EventType.CREATED, entity, None, (mention.mention_id,), "no match",
+                         self.versions[kind])
         if review is not None:
             candidate, probability, evidence, reason = review
             change.reviews.append(_review(kind, mention, candidate, probability, evidence,
@@ -216,6 +271,35 @@ def check_model(model: MatchModel) -> None:
             raise ModelFileError(
                 f"the {model.kind} model's {saved.name!r} levels {list(saved.labels)} differ "
                 f"from this version's {list(current.labels)}; run `wutong resolve` to retrain")
+
+
+def _reviewer_merge(mention_id: str, constraints: list[ReviewerConstraint]
+                    ) -> ReviewerConstraint | None:
+    """The latest reviewer's merge naming this mention, unless a later decision undid it."""
+    latest: dict[frozenset[str], ReviewerConstraint] = {}
+    for c in constraints:
+        if mention_id in (c.left_mention, c.right_mention):
+            latest[frozenset((c.left_mention, c.right_mention))] = c
+    merges = [c for c in latest.values() if c.merge]
+    return merges[-1] if merges else None
+
+
+def _apart_partners(constraints: list[ReviewerConstraint]) -> dict[str, set[str]]:
+    """mention → the mentions reviewers kept apart from it (a later merge lifts it)."""
+    latest: dict[frozenset[str], bool] = {}
+    for c in constraints:
+        latest[frozenset((c.left_mention, c.right_mention))] = c.merge
+    partners: dict[str, set[str]] = {}
+    for pair, merge in latest.items():
+        if not merge and len(pair) == 2:
+            a, b = sorted(pair)
+            partners.setdefault(a, set()).add(b)
+            partners.setdefault(b, set()).add(a)
+    return partners
+
+
+def _kept_apart(left: set[str], right: set[str], apart: dict[str, set[str]]) -> bool:
+    return any(apart.get(m, set()) & right for m in left)
 
 
 def _plain(mention: Mention) -> dict[str, str | None]:

@@ -11,6 +11,7 @@ from api.settings import Settings
 from api.stores import open_store
 from graph.records import PersonRecord
 from graph.vocabulary import Department
+from tests.api.conftest import make_keys
 
 
 def test_health_ready_and_stats_reflect_the_store(tmp_path: Path) -> None:
@@ -21,10 +22,12 @@ def test_health_ready_and_stats_reflect_the_store(tmp_path: Path) -> None:
                          observed_at=datetime(2026, 11, 1), name="黄芳", phone="13812345678")
             for i in range(3)
         ])
+    keys = make_keys(settings)
     with TestClient(create_app(settings)) as client:
         assert client.get("/health").json() == {"status": "ok"}
         assert client.get("/ready").json() == {"status": "ready", "store": "embedded"}
-        stats = client.get("/v1/stats").json()
+        stats = client.get("/v1/stats",
+                           headers={"Authorization": f"Bearer {keys['pusher']}"}).json()
         assert "/v1/stats" in client.get("/openapi.json").json()["paths"]
     assert stats["records_by_kind"] == {"person": 3}
     assert stats["records_by_source"] == {"hotline81890": 3}

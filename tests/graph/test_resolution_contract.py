@@ -272,6 +272,8 @@ def test_review_queue(rs: ResolvingStore) -> None:
         ("a:1~b:9", ReviewState.KEPT_APART, "reviewer:wu")]))
     assert [r.review_id for r in rs.review_items()] == ["a:1~b:10", "c:2~d:1", "e:1~f:1"]
     assert [r.review_id for r in rs.review_items(ReviewState.MERGED)] == ["b:1~c:1"]
+    assert (rs.review_count(), rs.review_count(ReviewState.MERGED),
+            rs.review_count(ReviewState.KEPT_APART)) == (3, 1, 1)
     assert [r.review_id for r in rs.review_items(None, limit=3, offset=2)] == [
         "b:1~c:1", "c:2~d:1", "e:1~f:1"]
     decided = rs.review_item("a:1~b:9")
