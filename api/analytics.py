@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from api.settings import Settings
 from graph.network import DisputeNetwork, build_network
+from graph.risk import RiskWeights, load_weights
 from graph.store import ResolvingStore
 from resolver.fact_normaliser import ResolverFactNormaliser
 
@@ -16,3 +17,8 @@ def fact_normaliser(settings: Settings) -> ResolverFactNormaliser:
 def load_network(store: ResolvingStore, settings: Settings) -> DisputeNetwork:
     """Every record and resolved mention in the store, as one dispute network."""
     return build_network(store, fact_normaliser(settings))
+
+
+def risk_weights(settings: Settings) -> RiskWeights:
+    """WUTONG_RISK_WEIGHTS, else the weights shipped with Wutong."""
+    return load_weights(settings.risk_weights)

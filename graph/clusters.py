@@ -47,7 +47,7 @@ class ClusterRules:
         {RelationType.LEGAL_REPRESENTATIVE, RelationType.SHAREHOLDER})
     community_min_size: int = 40
     community_seed: int = 5
-    community_resolution: float = 1.0
+    community_resolution: float = 3.0  # above 1 favours smaller communities
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@
     ├── InputFileError        an input file cannot be read at all (fix or convert the file)
     ├── LoadNotReconciled     a load's counts do not add up (some rows unaccounted for)
     ├── OutputNotEmpty        `generate` would mix its files with others in the folder
-    └── Neo4jServerError      the local Neo4j server (graph/neo4j_server.py has its subtree)
+    ├── Neo4jServerError      the local Neo4j server (graph/neo4j_server.py has its subtree)
+    ├── RiskWeightsError      the risk weights file is wrong (fix the file)
+    └── UnknownSubject        no entity or cluster has that id
 
 Per-row problems are not exceptions that end a load: they are quarantined with their
 reason (see loaders/quarantine.py).
@@ -42,3 +44,11 @@ class LoadNotReconciled(WutongError):
 
 class OutputNotEmpty(WutongError):
     """The output folder already holds files that a load would mix with the new ones."""
+
+
+class RiskWeightsError(WutongError):
+    """The risk weights file cannot be read or does not fit its format (fix the file)."""
+
+
+class UnknownSubject(WutongError):
+    """No entity or cluster has the id asked for."""
