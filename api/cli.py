@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
+from api.analytics_commands import register_analytics
 from api.entity_command import entity
 from api.neo4j_commands import neo4j_app
 from api.resolve_command import options_from, resolve, run_store_resolution
@@ -31,6 +32,7 @@ app = typer.Typer(
 app.add_typer(neo4j_app, name="neo4j")
 app.command("resolve")(resolve)
 app.command("entity")(entity)
+register_analytics(app)
 console = Console()
 errors = Console(stderr=True)
 

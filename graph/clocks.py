@@ -27,7 +27,7 @@ class Clock:
         return add_working_days(start, self.days)
 
     def describe(self) -> str:
-        return f"{self.days} {'working ' if self.working_days else ''}days ({self.basis})"
+        return f"{self.days} {'working ' if self.working_days else ''}days"
 
 
 CLOCKS: dict[Channel, Clock] = {

@@ -250,9 +250,12 @@ class RiskScorer:
     def _carried(self, entity_id: str) -> list[Contribution]:
         linked = self.weights.linked
         out = []
+        seen: set[str] = set()  # one carry per linked entity, however many links
         for link, other in self.network.links_of(entity_id):
-            if link.relation not in linked.relations or not link.active_on(self.as_of):
+            if (link.relation not in linked.relations or not link.active_on(self.as_of)
+                    or other in seen):
                 continue
+            seen.add(other)
             other_score = self.own_score(other)
             points = round(linked.share * other_score, 4)
             if points:
