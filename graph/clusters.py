@@ -47,7 +47,7 @@ class ClusterRules:
         {RelationType.LEGAL_REPRESENTATIVE, RelationType.SHAREHOLDER})
     community_min_size: int = 40
     community_seed: int = 5
-    community_resolution: float = 3.0  # above 1 favours smaller communities
+    community_resolution: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -388,10 +388,21 @@ class ConflictClusters:
         if len(group) <= self.rules.community_min_size:
             return [frozenset(group)]
         graph = part_graph(self, group)
-        found = nx.community.louvain_communities(
-            graph, weight="weight", resolution=self.rules.community_resolution,
-            seed=self.rules.community_seed)
-        return sorted((frozenset(c) for c in found), key=lambda c: (-len(c), min(c)))
+        done: list[frozenset[str]] = []
+        todo = [frozenset(group)]
+        # A community still too large to act on is cut again within itself; a raised
+        # resolution instead would shatter stars (one employer, many workers) into leaves.
+        for _ in range(3):
+            again = []
+            for community in todo:
+                found = nx.community.louvain_communities(
+                    graph.subgraph(sorted(community)), weight="weight",
+                    resolution=self.rules.community_resolution, seed=self.rules.community_seed)
+                for piece in map(frozenset, found):
+                    big = len(piece) > self.rules.community_min_size and len(found) > 1
+                    (again if big else done).append(piece)
+            todo = again
+        return sorted(done + todo, key=lambda c: (-len(c), min(c)))
 
 
 def part_graph(clusters: ConflictClusters, group: set[str]) -> nx.Graph:
