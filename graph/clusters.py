@@ -393,7 +393,7 @@ class ConflictClusters:
         # A community still too large to act on is cut again within itself; a raised
         # resolution instead would shatter stars (one employer, many workers) into leaves.
         for _ in range(3):
-            again = []
+            again: list[frozenset[str]] = []
             for community in todo:
                 found = nx.community.louvain_communities(
                     graph.subgraph(sorted(community)), weight="weight",

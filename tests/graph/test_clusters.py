@@ -123,8 +123,8 @@ def replay(net_records: list[tuple[object, dict[str, str]]], order: list[int],
         temp = {slot: next((t for t, e in merges.items() if e == ent and index % 2), ent)
                 for slot, ent in resolved.items()}
         inc.apply(add(net, record, temp))
-    for temp, entity in sorted(merges.items()):
-        inc.apply(net.merge(temp, entity))
+    for temp_id, entity in sorted(merges.items()):
+        inc.apply(net.merge(temp_id, entity))
     return net, inc
 
 
