@@ -69,7 +69,7 @@ def alerts(
 def evaluate_all(store: ResolvingStore, settings: Settings, as_of: date) -> Reconciliation:
     """Every rule over the store's whole network, as `--recompute` and the demo run it."""
     network = load_network(store, settings)
-    clusters = conflict_clusters(network, as_of)
+    clusters = conflict_clusters(network)
     return recompute_alerts(store, network, load_alert_config(settings.alert_rules), as_of,
                             clusters)
 

@@ -3,13 +3,11 @@ store with the resolver's normalisers (graph/ may not import them itself)."""
 
 from __future__ import annotations
 
-from datetime import date
-
-import networkx as nx
-
 from api.settings import Settings
-from graph.alert_rules import Cluster
+from graph.alert_rules import ClusterMembers
+from graph.clusters import ConflictClusters
 from graph.network import DisputeNetwork, build_network
+from graph.risk import RiskWeights, load_weights
 from graph.store import ResolvingStore
 from resolver.fact_normaliser import ResolverFactNormaliser
 
@@ -23,29 +21,11 @@ def load_network(store: ResolvingStore, settings: Settings) -> DisputeNetwork:
     return build_network(store, fact_normaliser(settings))
 
 
-def conflict_clusters(network: DisputeNetwork, as_of: date) -> list[Cluster]:
-    """Conflict clusters as the growth rule reads them: parts of the network joined by
-    shared cases and corporate links, large parts split into communities."""
-    graph = nx.Graph()
-    for case in network.cases.values():
-        if case.filed_on > as_of:
-            continue
-        parties = [e for e, _ in network.case_entities(case)]
-        graph.add_nodes_from(parties)
-        graph.add_edges_from((parties[0], other) for other in parties[1:])
-    for link in network.links.values():
-        ends = [network.entity_of(m) for m in (link.person_mention, link.enterprise_mention)]
-        if ends[0] is not None and ends[1] is not None:
-            graph.add_edge(ends[0], ends[1])
-    clusters: list[Cluster] = []
-    for part in nx.connected_components(graph):
-        if len(part) <= _COMMUNITY_FROM:
-            clusters.append((f"C-{min(part)}", frozenset(part)))
-            continue
-        for community in nx.community.louvain_communities(graph.subgraph(part), seed=7):
-            clusters.append((f"C-{min(community)}", frozenset(community)))
-    return clusters
+def conflict_clusters(network: DisputeNetwork) -> list[ClusterMembers]:
+    """Conflict clusters (graph.clusters) as the growth rule reads them."""
+    return [(c.cluster_id, c.entities) for c in ConflictClusters.full(network).clusters()]
 
 
-_COMMUNITY_FROM = 50
-"""A part larger than this is split into communities a mediator can act on."""
+def risk_weights(settings: Settings) -> RiskWeights:
+    """WUTONG_RISK_WEIGHTS, else the weights shipped with Wutong."""
+    return load_weights(settings.risk_weights)

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from api.alert_commands import alert_app, alerts, evaluate_all, print_reconciliation
+from api.analytics_commands import register_analytics
 from api.entity_command import entity
 from api.keys_command import keys_app
 from api.neo4j_commands import neo4j_app
@@ -36,6 +37,7 @@ app.command("resolve")(resolve)
 app.command("entity")(entity)
 app.command("alerts")(alerts)
 app.add_typer(alert_app, name="alert")
+register_analytics(app)
 console = Console()
 errors = Console(stderr=True)
 

@@ -66,6 +66,10 @@ class Settings(BaseSettings):
         default=None, description="A YAML file of alert thresholds replacing the shipped "
         "graph/alert_rules.yaml (keys it leaves out keep their defaults)",
     )
+    risk_weights: Path | None = Field(
+        default=None, description="Risk weights file (YAML, see docs/risk.md); unset means "
+        "the one shipped in graph/risk_weights.yaml",
+    )
     api_host: str = Field(default="127.0.0.1", description="Address `wutong serve` binds")
     api_port: int = Field(default=8000, ge=1, le=65535, description="Port `wutong serve` binds")
     api_max_records: int = Field(

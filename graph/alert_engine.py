@@ -7,21 +7,21 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from graph.alert_config import AlertConfig
-from graph.alert_rules import Cluster, evaluate
+from graph.alert_rules import ClusterMembers, evaluate
 from graph.alerts import Alert, AlertState, Finding, Reconciliation, reconcile, transition
 from graph.network import DisputeNetwork, NetworkChange
 from graph.store import AlertStore
 
 
 def recompute_alerts(store: AlertStore, network: DisputeNetwork, config: AlertConfig,
-                     as_of: date, clusters: Sequence[Cluster] = (),
+                     as_of: date, clusters: Sequence[ClusterMembers] = (),
                      now: datetime | None = None) -> Reconciliation:
     """Every rule over the whole network; raise and update alerts in the store."""
     return _apply(store, evaluate(network, config, as_of, clusters), now)
 
 
 def alerts_for_change(store: AlertStore, network: DisputeNetwork, config: AlertConfig,
-                      as_of: date, change: NetworkChange, clusters: Sequence[Cluster] = (),
+                      as_of: date, change: NetworkChange, clusters: Sequence[ClusterMembers] = (),
                       now: datetime | None = None) -> Reconciliation:
     """The rules for the causes a change can affect (its entities and those of the cases,
     credit events and links it touched)."""

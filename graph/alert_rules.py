@@ -32,7 +32,7 @@ from graph.vocabulary import (
     RelationType,
 )
 
-Cluster = tuple[str, frozenset[str]]
+ClusterMembers = tuple[str, frozenset[str]]
 """A conflict cluster as the growth rule reads it: (cluster id, member entities)."""
 
 RED, ORANGE, YELLOW = AlertLevel.RED, AlertLevel.ORANGE, AlertLevel.YELLOW
@@ -56,7 +56,7 @@ class RuleContext:
 
 
 def evaluate(network: DisputeNetwork, config: AlertConfig, as_of: date,
-             clusters: Sequence[Cluster] = (), touched: set[str] | None = None
+             clusters: Sequence[ClusterMembers] = (), touched: set[str] | None = None
              ) -> list[Finding]:
     """Every rule's findings; only those `touched` entities can affect, when given."""
     ctx = RuleContext(network, config, as_of)
@@ -653,7 +653,7 @@ def _minor(born: date, on: date) -> bool:
 
 # --- conflict clusters growing fast -----------------------------------------------------
 
-def cluster_growth(ctx: RuleContext, clusters: Sequence[Cluster], touched: set[str] | None
+def cluster_growth(ctx: RuleContext, clusters: Sequence[ClusterMembers], touched: set[str] | None
                    ) -> Iterator[Finding]:
     """A cluster with many new cases and new parties in the last days, well above its
     usual weekly pace."""

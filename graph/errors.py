@@ -16,7 +16,9 @@
     │   └── AlreadyDecided    the review item was decided before
     ├── KeyStoreError         the API key store cannot be read or written
     ├── AuditLogError         the audit log cannot be written (nothing is shown unaudited)
-    └── Neo4jServerError      the local Neo4j server (graph/neo4j_server.py has its subtree)
+    ├── Neo4jServerError      the local Neo4j server (graph/neo4j_server.py has its subtree)
+    ├── RiskWeightsError      the risk weights file is wrong (fix the file)
+    └── UnknownSubject        no entity or cluster has that id
 
 Per-row problems are not exceptions that end a load: they are quarantined with their
 reason (see loaders/quarantine.py).
@@ -87,3 +89,11 @@ class KeyStoreError(WutongError):
 
 class AuditLogError(WutongError):
     """The audit log cannot be written; whatever needed auditing is not done or shown."""
+
+
+class RiskWeightsError(WutongError):
+    """The risk weights file cannot be read or does not fit its format (fix the file)."""
+
+
+class UnknownSubject(WutongError):
+    """No entity or cluster has the id asked for."""

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from graph.alert_config import AlertConfig, load_alert_config
-from graph.alert_rules import Cluster, evaluate
+from graph.alert_rules import ClusterMembers, evaluate
 from graph.alerts import Finding
 from graph.entities import EntityKind
 from graph.network import DisputeNetwork, NetworkChange
@@ -121,7 +121,7 @@ class Scene:
             name=self.name(parent) + "海曙分公司")
         self._add(record, [("", branch)])
 
-    def findings(self, rule: str | None = None, clusters: list[Cluster] | None = None,
+    def findings(self, rule: str | None = None, clusters: list[ClusterMembers] | None = None,
                  touched: set[str] | None = None) -> list[Finding]:
         found = evaluate(self.network, self.config, AS_OF, clusters or [], touched)
         return [f for f in found if rule is None or f.rule == rule]
