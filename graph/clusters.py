@@ -48,6 +48,7 @@ class ClusterRules:
     community_min_size: int = 40
     community_seed: int = 5
     community_resolution: float = 1.0
+    coarse_split_from: int = 20_000  # larger parts are cut by label propagation first
 
 
 @dataclass(frozen=True)
@@ -390,13 +391,22 @@ class ConflictClusters:
         graph = part_graph(self, group)
         done: list[frozenset[str]] = []
         todo = [frozenset(group)]
+        if len(group) > self.rules.coarse_split_from:
+            # Louvain in pure Python over a part of hundreds of thousands of entities takes
+            # minutes; label propagation (linear in the ties) cuts it into pieces first and
+            # Louvain refines each piece as below.
+            pieces = [frozenset(c) for c in nx.community.fast_label_propagation_communities(
+                graph, weight="weight", seed=self.rules.community_seed)]
+            done = [p for p in pieces if len(p) <= self.rules.community_min_size]
+            todo = [p for p in pieces if len(p) > self.rules.community_min_size]
         # A community still too large to act on is cut again within itself; a raised
         # resolution instead would shatter stars (one employer, many workers) into leaves.
         for _ in range(3):
             again: list[frozenset[str]] = []
             for community in todo:
+                # A copy: Louvain walks a view of a large graph many times more slowly.
                 found = nx.community.louvain_communities(
-                    graph.subgraph(sorted(community)), weight="weight",
+                    graph.subgraph(sorted(community)).copy(), weight="weight",
                     resolution=self.rules.community_resolution, seed=self.rules.community_seed)
                 for piece in map(frozenset, found):
                     big = len(piece) > self.rules.community_min_size and len(found) > 1

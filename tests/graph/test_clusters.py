@@ -112,6 +112,28 @@ def test_large_parts_are_cut_into_communities_the_same_way_every_time() -> None:
     assert inc.cluster("C-nothing") is None
 
 
+def test_a_huge_part_is_cut_by_label_propagation_before_louvain() -> None:
+    net = network()
+    # Eight employers with 12 workers each, chained by one shared worker apiece: one part
+    # of 104 entities, over the (lowered) coarse-split size.
+    for n, firm in enumerate("ABCDEFGH"):
+        for k in range(12):
+            worker = f"P{firm}{k:02d}"
+            add(net, case(f"{firm}{k}", [person(worker), company(firm)]),
+                {"party0": worker, "party1": f"E{firm}"})
+        if n:
+            previous = "ABCDEFGH"[n - 1]
+            add(net, case(f"X{firm}", [person(f"P{previous}00"), company(firm)]),
+                {"party0": f"P{previous}00", "party1": f"E{firm}"})
+    rules = ClusterRules(community_min_size=20, coarse_split_from=50)
+    found = ConflictClusters.full(net, rules).clusters()
+    assert sum(len(c.entities) for c in found) == 104
+    assert all(len(c.entities) <= 20 for c in found)
+    assert all(sum(f"E{firm}" in c.entities for firm in "ABCDEFGH") <= 1 for c in found)
+    again = ConflictClusters.full(net, rules).clusters()
+    assert [c.entities for c in again] == [c.entities for c in found]
+
+
 def replay(net_records: list[tuple[object, dict[str, str]]], order: list[int],
            merges: dict[str, str]) -> tuple[DisputeNetwork, ConflictClusters]:
     """Records in `order`; entities in `merges` first appear under a temporary id, merged
