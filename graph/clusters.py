@@ -64,7 +64,7 @@ def cluster_id(entities: Iterable[str]) -> str:
 
 def entity_ties(network: DisputeNetwork, entity: str, rules: ClusterRules) -> set[str]:
     """Every tie an entity has, whether or not it joins anything (caps are checked later)."""
-    ties = {f"case:{case.key}" for case, _ in network.cases_of(entity)}
+    ties = {f"case:{key}" for key in network.case_keys_of(entity)}
     for link, other in network.links_of(entity):
         if link.relation in rules.joining_relations:
             a, b = sorted((entity, other))
