@@ -23,18 +23,21 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, TypeAdapter
 
+from api.analytics_service import AnalyticsService
 from api.audit import AuditLog
 from api.auth import AnyCaller
 from api.keys import KeyStore
 from api.metrics import Metrics
 from api.push import PostPushCallback
 from api.resolve_command import options_from
-from api.routes import admin, entities, records, review
+from api.routes import admin, alerts, analytics, entities, records, review
 from api.routes.common import errors
 from api.services import Services, ServicesDep
 from api.settings import Settings
 from api.stores import open_store
 from graph.errors import (
+    AlertNotFound,
+    AlertStateError,
     AlreadyDecided,
     AuditLogError,
     KeyStoreError,
@@ -76,8 +79,11 @@ def create_app(settings: Settings) -> FastAPI:
             resolver = OnlineResolver(store, load_models(settings.models_dir),
                                       options_from(settings))
             metrics.watch_review_queue(store)
+            analytics = AnalyticsService(store, settings, metrics.callback_failures.inc)
+            callbacks.append(analytics.on_push)
+            stack.callback(callbacks.remove, analytics.on_push)
             app.state.services = Services(settings, store, resolver, keys, audit, metrics,
-                                          callbacks)
+                                          analytics, callbacks)
             app.state.keys = keys
             yield
 
@@ -88,7 +94,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.post_push_callbacks = callbacks
     app.middleware("http")(metrics.middleware)
     _add_error_handlers(app, settings)
-    for router in (records.router, entities.router, review.router, admin.router):
+    for router in (records.router, entities.router, analytics.router, alerts.router,
+                   review.router, admin.router):
         app.include_router(router)
     _add_operations(app, settings, metrics)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
@@ -169,6 +176,13 @@ def _add_error_handlers(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(RequestValidationError, invalid)
     for error in (ReviewError, AlreadyDecided, UnknownReview):
         app.add_exception_handler(error, review_error)
+
+    async def alert_error(request: Request, exc: Exception) -> JSONResponse:
+        status = 404 if isinstance(exc, AlertNotFound) else 409
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    for alert_class in (AlertNotFound, AlertStateError):
+        app.add_exception_handler(alert_class, alert_error)
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

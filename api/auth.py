@@ -22,6 +22,8 @@ class Right(StrEnum):
     READ_ENTITIES = "read entities"
     READ_REVIEWS = "read the review queue"
     DECIDE = "decide matches"
+    READ_ANALYTICS = "read risk, clusters, alerts and department statistics"
+    ACT_ON_ALERTS = "acknowledge or close alerts"
     MANAGE_KEYS = "manage keys and read the audit log"
 
 
@@ -31,6 +33,10 @@ RIGHTS: dict[Right, frozenset[Role]] = {
     Right.READ_ENTITIES: frozenset({Role.ANALYST, Role.REVIEWER, Role.ADMIN}),
     Right.READ_REVIEWS: frozenset({Role.ANALYST, Role.REVIEWER, Role.ADMIN}),
     Right.DECIDE: frozenset({Role.REVIEWER, Role.ADMIN}),
+    Right.READ_ANALYTICS: frozenset({Role.ANALYST, Role.REVIEWER, Role.ADMIN}),
+    # Analysts are the risk staff alerts are raised for: taking an alert in hand or closing
+    # it with a note neither shows personal data nor changes what was resolved.
+    Right.ACT_ON_ALERTS: frozenset({Role.ANALYST, Role.REVIEWER, Role.ADMIN}),
     Right.MANAGE_KEYS: frozenset({Role.ADMIN}),
 }
 FULL_VIEW_ROLES = frozenset({Role.REVIEWER, Role.ADMIN})
@@ -68,5 +74,7 @@ Pusher = Annotated[ApiKey, Depends(needs(Right.PUSH))]
 AnyCaller = Annotated[ApiKey, Depends(needs(Right.READ_STATS))]
 Reader = Annotated[ApiKey, Depends(needs(Right.READ_ENTITIES))]
 ReviewReader = Annotated[ApiKey, Depends(needs(Right.READ_REVIEWS))]
+AnalyticsReader = Annotated[ApiKey, Depends(needs(Right.READ_ANALYTICS))]
+AlertActor = Annotated[ApiKey, Depends(needs(Right.ACT_ON_ALERTS))]
 Decider = Annotated[ApiKey, Depends(needs(Right.DECIDE))]
 Admin = Annotated[ApiKey, Depends(needs(Right.MANAGE_KEYS))]

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.analytics_service import AnalyticsService
 from api.audit import AuditLog
 from api.keys import KeyStore
 from api.metrics import Metrics
@@ -24,6 +25,7 @@ class Services:
     keys: KeyStore
     audit: AuditLog
     metrics: Metrics
+    analytics: AnalyticsService
     post_push_callbacks: list[PostPushCallback] = field(default_factory=list)
 
 

@@ -7,10 +7,17 @@
             --entities entities: facts are put straight into a DisputeNetwork with a
             trivial normaliser, since generating and resolving 1M records would take hours
   risk      risk for one entity (RiskScorer.entity on a network loaded once from the store)
+  hook      the API's push hook per pushed record (AnalyticsService.on_push: network, mention
+            refresh from the store, incremental clusters, alerts for the change, as of
+            2026-11-01): --samples records of the store, drawn at random, handed to the
+            hook one push each as the API would after storing them (their content is in
+            the network already, so each is taken in again, as a new version would be);
+            alert writes go to the store, so point WUTONG_DATA_DIR at a copy
 
   WUTONG_DATA_DIR=/tmp/d .venv/bin/python benchmarks/bench_analytics.py push
   .venv/bin/python benchmarks/bench_analytics.py full --entities 1000000
   WUTONG_STORE=neo4j ... .venv/bin/python benchmarks/bench_analytics.py risk
+  WUTONG_DATA_DIR=/tmp/copy .venv/bin/python benchmarks/bench_analytics.py hook --samples 300
 """
 
 from __future__ import annotations
@@ -153,15 +160,52 @@ def bench_risk(settings: Settings, samples: int) -> None:
           f"({samples} entities)")
 
 
+def bench_hook(settings: Settings, samples: int) -> None:
+    from api.analytics_service import AnalyticsService
+    from api.push import PushedRecord
+    from graph.store import AppendOutcome
+    from resolver.online import MentionOutcome
+
+    settings = settings.model_copy(update={"analytics_as_of": DAY})
+    with open_store(settings) as store:
+        assert isinstance(store, ResolvingStore)
+        start = time.perf_counter()
+        service = AnalyticsService(store, settings)
+        built = time.perf_counter() - start
+        records = sorted(store.iter_records(), key=lambda s: s.seq)
+        picks = random.Random(5).sample(records, min(samples, len(records)))
+        times = []
+        for stored in picks:
+            prefix = f"{stored.key[0]}:{stored.key[1]}"
+            mentions = tuple(
+                MentionOutcome(link.mention_id, link.entity_id, link.decision, link.score)
+                for m in sorted(service.network.mentions) if m.split("#")[0] == prefix
+                if (link := store.mention_link(m)) is not None)
+            pushed = [PushedRecord(0, stored.record, AppendOutcome.ACCEPTED, mentions)]
+            t = time.perf_counter()
+            service.on_push(pushed)
+            times.append((time.perf_counter() - t) * 1e3)
+        with service.view() as view:
+            fresh = ConflictClusters.full(load_network(store, settings))
+            assert view.clusters.parts() == fresh.parts()
+    times.sort()
+    report(f"hook on {settings.store}: network and clusters built in {built:.1f} s; "
+           f"{len(times)} pushes of one record: median {statistics.median(times):.3f} ms, "
+           f"p95 {times[int(len(times) * 0.95)]:.3f} ms, max {times[-1]:.3f} ms; "
+           "incremental clusters equal to a fresh full build")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["push", "full", "risk"])
+    parser.add_argument("what", choices=["push", "full", "risk", "hook"])
     parser.add_argument("--entities", type=int, default=1_000_000)
     parser.add_argument("--samples", type=int, default=2000)
     args = parser.parse_args()
     settings = Settings()
     if args.what == "push":
         bench_push(settings)
+    elif args.what == "hook":
+        bench_hook(settings, args.samples)
     elif args.what == "full":
         bench_full(args.entities)
     else:

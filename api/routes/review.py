@@ -105,6 +105,9 @@ def decide(caller: Decider, services: ServicesDep, review_id: ReviewId,
     Later resolution obeys the decision."""
     result = decide_review(services.store, review_id, body.decision == "merge",
                            f"reviewer:{caller.key_id}", body.note)
+    services.analytics.refresh_entities(
+        [result.left_entity, result.right_entity, *(result.merged or ()),
+         *([result.split_into] if result.split_into else [])])
     services.audit.write(caller.key_id, caller.role.value, f"review_{body.decision}",
                          review_id, {"note": body.note, "merged": result.merged,
                                      "split_into": result.split_into})
@@ -122,6 +125,7 @@ def split(caller: Decider, services: ServicesDep,
     apart."""
     result = split_entity(services.store, entity_id, body.mention_ids,
                           f"reviewer:{caller.key_id}", body.note)
+    services.analytics.refresh_entities([result.entity_id, result.new_entity_id], result.moved)
     services.audit.write(caller.key_id, caller.role.value, "split", result.entity_id,
                          {"new_entity": result.new_entity_id, "moved": list(result.moved),
                           "note": body.note})

@@ -14,6 +14,7 @@ from tests.api.records_data import person
 ROLES = ("pusher", "analyst", "reviewer", "admin")
 READERS = {"analyst", "reviewer", "admin"}
 DECIDERS = {"reviewer", "admin"}
+ALERT_ACTORS = {"analyst", "reviewer", "admin"}  # analysts are the risk staff alerts are for
 
 # (method, route template, concrete path, body, roles allowed)
 MATRIX: list[tuple[str, str, str, Any, set[str]]] = [
@@ -27,6 +28,16 @@ MATRIX: list[tuple[str, str, str, Any, set[str]]] = [
      READERS),
     ("POST", "/v1/entities/{entity_id}/split", "/v1/entities/P00000001/split",
      {"mention_ids": ["hotline81890:nobody"]}, DECIDERS),
+    ("GET", "/v1/entities/{entity_id}/risk", "/v1/entities/P00000001/risk", None, READERS),
+    ("GET", "/v1/clusters", "/v1/clusters?sort=growth_7d", None, READERS),
+    ("GET", "/v1/clusters/{cluster_id}", "/v1/clusters/C-P00000001", None, READERS),
+    ("GET", "/v1/alerts", "/v1/alerts?state=new", None, READERS),
+    ("GET", "/v1/alerts/{alert_id}", "/v1/alerts/A-R1-000000000000", None, READERS),
+    ("POST", "/v1/alerts/{alert_id}/acknowledge", "/v1/alerts/A-R1-000000000000/acknowledge",
+     None, ALERT_ACTORS),
+    ("POST", "/v1/alerts/{alert_id}/close", "/v1/alerts/A-R1-000000000000/close",
+     {"note": "handled"}, ALERT_ACTORS),
+    ("GET", "/v1/departments/performance", "/v1/departments/performance", None, READERS),
     ("GET", "/v1/review", "/v1/review", None, READERS),
     ("POST", "/v1/review/{review_id}/decision", "/v1/review/a~b/decision",
      {"decision": "merge"}, DECIDERS),
