@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from rapidfuzz import fuzz
@@ -44,6 +44,15 @@ class RuleContext:
     network: DisputeNetwork
     config: AlertConfig
     as_of: date
+    _groups: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def group(self, enterprise: str) -> frozenset[str]:
+        """`employer_group`, walked once per evaluation (R1, R10 and the scope share it)."""
+        found = self._groups.get(enterprise)
+        if found is None:
+            found = employer_group(self.network, enterprise)
+            self._groups.update(dict.fromkeys(found, found))
+        return found
 
     @property
     def horizon(self) -> date:
@@ -83,32 +92,25 @@ def _all_of(ctx: RuleContext, kind: EntityKind) -> set[str]:
 
 
 def _touched_groups(ctx: RuleContext, touched: set[str] | None) -> set[str]:
-    """Enterprises whose group a change touched (a worker's new case touches the employer)."""
+    """The employer groups of the touched enterprises and of those the touched people
+    represent. `touched` holds every party of every case a change added or moved a
+    mention of (alert_engine.touched_entities), so a worker's new claim touches the
+    employer itself."""
     if touched is None:
         return _all_of(ctx, EntityKind.ENTERPRISE)
     out: set[str] = set()
     for entity in touched:
         if ctx.network.kind_of(entity) is EntityKind.ENTERPRISE:
             out.add(entity)
-        for case, _ in ctx.network.cases_of(entity):
-            out |= {e for e, _ in ctx.network.case_entities(case)
-                    if ctx.network.kind_of(e) is EntityKind.ENTERPRISE}
         out |= {other for _, other in ctx.network.links_of(entity)
                 if ctx.network.kind_of(other) is EntityKind.ENTERPRISE}
-    return {member for e in out for member in employer_group(ctx.network, e)}
+    return {member for e in out for member in ctx.group(e)}
 
 
 def _touched_people(ctx: RuleContext, touched: set[str] | None) -> set[str]:
     if touched is None:
         return _all_of(ctx, EntityKind.PERSON)
-    out: set[str] = set()
-    for entity in touched:
-        if ctx.network.kind_of(entity) is EntityKind.PERSON:
-            out.add(entity)
-        for case, _ in ctx.network.cases_of(entity):
-            out |= {e for e, _ in ctx.network.case_entities(case)
-                    if ctx.network.kind_of(e) is EntityKind.PERSON}
-    return out
+    return {e for e in touched if ctx.network.kind_of(e) is EntityKind.PERSON}
 
 
 # --- shared helpers ---------------------------------------------------------------------
@@ -191,7 +193,7 @@ def collective_labour(ctx: RuleContext, enterprises: set[str]) -> Iterator[Findi
     cfg = ctx.config.R1
     done: set[frozenset[str]] = set()
     for enterprise in sorted(enterprises):
-        group = employer_group(ctx.network, enterprise)
+        group = ctx.group(enterprise)
         if group in done:
             continue
         done.add(group)
@@ -522,7 +524,7 @@ def repeat_respondent(ctx: RuleContext, enterprises: set[str], skip: set[str]
     cfg = ctx.config.R10
     done: set[frozenset[str]] = set()
     for enterprise in sorted(enterprises):
-        group = employer_group(ctx.network, enterprise)
+        group = ctx.group(enterprise)
         if group in done or f"group:{min(group)}" in skip:
             continue
         done.add(group)

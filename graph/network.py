@@ -331,11 +331,12 @@ class DisputeNetwork:
     def group_peers(self, entity_id: str) -> set[str]:
         """Enterprises whose names say they are this one's parent, branch or sibling branch
         (they share a company group key), itself included."""
+        keys = {facts.company_group for m in self._members.get(entity_id, ())
+                if (facts := self.mentions.get(m)) is not None and facts.company_group}
         peers = {entity_id}
-        for facts in self.facts_of(entity_id):
-            if facts.company_group:
-                peers |= {e for m in self._group_mentions.get(facts.company_group, ())
-                          if (e := self._entity_of.get(m)) is not None}
+        for key in keys:
+            peers |= {e for m in self._group_mentions.get(key, ())
+                      if (e := self._entity_of.get(m)) is not None}
         return peers
 
     def escalation_source(self, case: CaseFact) -> CaseFact | None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from graph.alert_engine import touched_entities
 from graph.alert_rules import employer_group
 from graph.alerts import AlertLevel
+from graph.network import NetworkChange
 from graph.vocabulary import CaseState, Channel, CreditEventType, Department, DisputeCategory
 from tests.graph.alert_scene import Scene, ago
 
@@ -336,12 +338,17 @@ def test_cluster_growth_needs_growth_over_the_usual_pace() -> None:
 
 def test_evaluating_what_a_change_touched_finds_what_a_full_run_finds_for_it() -> None:
     scene = Scene()
-    _workers(scene, 10, "E1")
+    _workers(scene, 9, "E1")
     _consumer(scene, 5, "E2")
+    scene.change = NetworkChange()
+    scene.case(ago(3), ["P200"], ["E1"], amount=5000)  # the tenth worker's claim
+    touched = touched_entities(scene.network, scene.change)
+    assert touched == {"P200", "E1"}
     full = scene.findings()
-    touched = scene.findings(touched={"P100"})
-    assert [f for f in full if f.rule == "R1"] == [f for f in touched if f.rule == "R1"]
-    assert not [f for f in touched if f.rule == "R10"]  # E2 was not touched
+    incremental = scene.findings(touched=touched)
+    assert [f for f in full if f.rule == "R1"] == [f for f in incremental if f.rule == "R1"]
+    assert [f.rule for f in full if f.rule == "R10"] == ["R10"]
+    assert not [f for f in incremental if f.rule == "R10"]  # E2 was not touched
 
 
 # --- R6 ---------------------------------------------------------------------------------
