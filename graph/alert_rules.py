@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from graph.alert_config import AlertConfig
 from graph.alerts import AlertLevel, Finding
 from graph.clocks import days_overdue
+from graph.credit_flags import flag_problem
 from graph.entities import EntityKind
 from graph.network import CaseFact, CreditFact, DisputeNetwork
 from graph.vocabulary import (
@@ -36,7 +37,6 @@ ClusterMembers = tuple[str, frozenset[str]]
 """A conflict cluster as the growth rule reads it: (cluster id, member entities)."""
 
 RED, ORANGE, YELLOW = AlertLevel.RED, AlertLevel.ORANGE, AlertLevel.YELLOW
-_ADULT_YEARS = 18
 
 
 @dataclass(frozen=True)
@@ -541,7 +541,8 @@ def repeat_respondent(ctx: RuleContext, enterprises: set[str], skip: set[str]
                 if (credit.event_type is CreditEventType.ADMINISTRATIVE_PENALTY
                         and credit.starts_on <= ctx.as_of):
                     events.append((credit.starts_on, cfg.penalty_weight, credit.key))
-                if credit.event_type in cfg.orange_credit_types and credit.active_on(ctx.as_of):
+                if (credit.event_type in cfg.orange_credit_types
+                        and flag_problem(ctx.network, member, credit, ctx.as_of) is None):
                     flags.append(credit)
         events += [(c.filed_on, 1.0, c.key) for c in cases.values()]
         best = _heaviest_window(events, cfg.window_days, ctx.horizon)
@@ -634,23 +635,12 @@ def credit_flag(ctx: RuleContext, touched: set[str] | None) -> Iterator[Finding]
 def _listed(ctx: RuleContext) -> dict[str, list[CreditFact]]:
     out: dict[str, list[CreditFact]] = defaultdict(list)
     for credit in ctx.network.credits.values():
-        if credit.event_type not in ctx.config.R13.credit_types or not credit.active_on(
-                ctx.as_of):
+        if credit.event_type not in ctx.config.R13.credit_types:
             continue
-        facts = ctx.network.mentions.get(credit.mention_id)
         entity = ctx.network.entity_of(credit.mention_id)
-        if facts is None or entity is None or facts.identifier is None:
-            continue
-        born = facts.birth_date or ctx.network.birth_date_of(entity)
-        if facts.kind is EntityKind.PERSON and (born is None or _minor(born, credit.starts_on)):
-            continue
-        out[entity].append(credit)
+        if entity is not None and flag_problem(ctx.network, entity, credit, ctx.as_of) is None:
+            out[entity].append(credit)
     return out
-
-
-def _minor(born: date, on: date) -> bool:
-    years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    return years < _ADULT_YEARS
 
 
 # --- conflict clusters growing fast -----------------------------------------------------

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graph.cluster_summary import open_on
 from graph.clusters import Cluster
+from graph.credit_flags import ends_on, flag_problem
 from graph.errors import RiskWeightsError
 from graph.network import CaseFact, DisputeNetwork
 from graph.vocabulary import CreditEventType, PartyRole, RelationType
@@ -226,22 +227,14 @@ class RiskScorer:
     def _credit(self, entity_id: str) -> tuple[list[Contribution], list[str]]:
         out: list[Contribution] = []
         ignored: list[str] = []
-        born = self.network.birth_date_of(entity_id)
-        minor = born is not None and _age(born, self.as_of) < self.weights.minor_age
         for credit in self.network.credits_of(entity_id):
             name = f"{credit.event_type.value} {credit.key}"
-            facts = self.network.mentions.get(credit.mention_id)
-            if facts is None or facts.identifier is None:
-                ignored.append(f"{name}: names its subject without a full ID number or "
-                               "credit code")
-            elif credit.starts_on > self.as_of:
-                ignored.append(f"{name}: starts {credit.starts_on}, after the day")
-            elif not credit.active_on(self.as_of):
-                ignored.append(f"{name}: expired {credit.expires_on}")
-            elif minor:
-                ignored.append(f"{name}: the person is under {self.weights.minor_age}")
+            problem = flag_problem(self.network, entity_id, credit, self.as_of)
+            if problem is not None:
+                ignored.append(f"{name}: {problem}")
             elif points := self.weights.credit.get(credit.event_type, 0.0):
-                until = f" until {credit.expires_on}" if credit.expires_on else ""
+                end = ends_on(credit)
+                until = f" until {end}" if end else ""
                 out.append(Contribution("credit", points,
                                         f"{name} from {credit.starts_on}{until}",
                                         (credit.key,)))

@@ -17,6 +17,7 @@ from graph.records import (
     CreditEventRecord,
     EnterpriseRecord,
     Party,
+    PersonRecord,
     RelationRecord,
 )
 from graph.store import StoredRecord
@@ -91,8 +92,13 @@ class Scene:
 
     def credit(self, entity: str, starts: date, *, expires: date | None = None,
                event_type: CreditEventType = CreditEventType.DISHONEST_DEBTOR,
-               identified: bool = True, born: date = date(1980, 5, 17)) -> None:
+               identified: bool = True, known: bool = True, born: date = date(1980, 5, 17)
+               ) -> None:
+        """A listing of `entity`; `known`: another record (a registration) carries the same
+        identifier, as an identifier match needs."""
         n = int(entity[1:])
+        if identified and known:
+            self.register(entity, born)
         if entity.startswith("P"):
             subject = Party(kind=PartyKind.PERSON, name=self.name(entity),
                             id_number=id_number(n, born) if identified else None)
@@ -104,6 +110,22 @@ class Scene:
             observed_at=datetime(2026, 11, 1, tzinfo=UTC), event_type=event_type,
             subject=subject, starts_on=starts, expires_on=expires)
         self._add(record, [("subject", entity)])
+
+    def register(self, entity: str, born: date = date(1980, 5, 17)) -> None:
+        """A registration record naming the entity by its full identifier."""
+        n = int(entity[1:])
+        record: CanonicalRecord
+        if entity.startswith("P"):
+            record = PersonRecord(
+                source=Department.TRAFFIC_POLICE, source_id=f"RG{self._next()}",
+                observed_at=datetime(2026, 11, 1, tzinfo=UTC), name=self.name(entity),
+                id_number=id_number(n, born))
+        else:
+            record = EnterpriseRecord(
+                source=Department.MARKET_REGULATION, source_id=f"RG{self._next()}",
+                observed_at=datetime(2026, 11, 1, tzinfo=UTC), name=self.name(entity),
+                credit_code=credit_code(n))
+        self._add(record, [("", entity)])
 
     def legal_rep(self, person: str, enterprise: str) -> None:
         record = RelationRecord(

@@ -248,6 +248,10 @@ def test_r10_repeat_respondent_from_five_complaints_orange_with_a_credit_flag() 
     _consumer(flagged, 5, "E1")
     flagged.credit("E1", ago(300))
     assert [f.level for f in flagged.findings("R10")] == [ORANGE]
+    by_name = Scene()
+    _consumer(by_name, 5, "E1")
+    by_name.credit("E1", ago(300), identified=False)
+    assert [f.level for f in by_name.findings("R10")] == [YELLOW]
 
 
 def test_r10_leaves_a_collective_labour_dispute_to_r1() -> None:
@@ -290,6 +294,14 @@ def test_r13_needs_an_identifier_match_a_listing_in_force_an_adult_and_a_new_cas
     minor.credit("P1", ago(100), born=date(2010, 3, 1))
     minor.case(ago(10), ["P5"], ["P1"])
     assert minor.findings("R13") == []
+    namesake = Scene()  # linked by name only: its own records carry no such ID
+    namesake.credit("P1", ago(100), known=False)
+    namesake.case(ago(10), ["P5"], ["P1"])
+    assert namesake.findings("R13") == []
+    listed_as_minor = Scene()  # born 2008: 17 when listed in 2026, an adult by now
+    listed_as_minor.credit("P1", ago(100), born=date(2008, 9, 1))
+    listed_as_minor.case(ago(10), ["P5"], ["P1"])
+    assert listed_as_minor.findings("R13") == []
     old_cases = Scene()
     old_cases.credit("P1", ago(100))
     old_cases.case(ago(150), ["P5"], ["P1"])

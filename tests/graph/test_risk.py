@@ -72,7 +72,23 @@ def test_credit_events_count_only_by_full_identifier_active_and_never_for_minors
     assert any("expired" in why for why in adult.ignored)
     minor = scorer.entity("P2")
     assert minor.score == 0
-    assert any("under 18" in why for why in minor.ignored)
+    assert any("minor when listed" in why for why in minor.ignored)
+
+
+def test_a_listing_counts_only_when_another_record_knows_the_entity_by_its_identifier(
+        ) -> None:
+    net = network()
+    # The resolver put a listing naming ID ADULT on an entity whose own records carry no ID
+    # (linked by name and phone): no identifier match, no flag.
+    add(net, case("c1", [person("张三")]), {"party0": "P1"})
+    add(net, credit("k1", person("张三", id_number=ADULT), CreditEventType.DISHONEST_DEBTOR,
+                    date(2026, 1, 1)), {"subject": "P1"})
+    alone = RiskScorer(net, load_weights(), DAY).entity("P1")
+    assert "credit" not in alone.by_factor()
+    assert any("no other record" in why for why in alone.ignored)
+    add(net, case("c2", [person("张三", id_number=ADULT)]), {"party0": "P1"})
+    matched = RiskScorer(net, load_weights(), DAY).entity("P1")
+    assert "credit" in matched.by_factor()
 
 
 def test_risk_is_carried_once_over_control_links_but_not_employment() -> None:
