@@ -60,6 +60,9 @@ class StatsOut(BaseModel):
 
 
 def create_app(settings: Settings) -> FastAPI:
+    # The Neo4j driver logs every query notification (an unused label, say) as a warning:
+    # thousands of lines a minute under load, none of them actionable here.
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     metrics = Metrics()
     callbacks: list[PostPushCallback] = []
 
