@@ -17,5 +17,5 @@ def open_store(settings: Settings) -> GraphStore:
 
     return Neo4jStore.connect(
         settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password_value(),
-        settings.neo4j_database,
+        settings.neo4j_database, settings.neo4j_max_retry_seconds,
     )

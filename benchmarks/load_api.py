@@ -37,6 +37,9 @@ from tests.api.server import Server
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛"]
+# Shorter than uvicorn's 5 s keep-alive, so a client never reuses a connection the server
+# is closing (a ReadError that is no fault of the API).
+LIMITS = httpx.Limits(keepalive_expiry=2.0)
 DEPARTMENTS = ["hotline81890", "complaint96178", "petition", "labour", "mediation"]
 MIX = [("push", 40), ("search", 20), ("entity", 15), ("evidence", 10), ("review", 10),
        ("network", 5)]
@@ -102,7 +105,7 @@ async def worker(url: str, keys: dict[str, str], seed: int, deadline: float, tal
                  counter: list[int]) -> None:
     rng = random.Random(seed)
     ops, weights = zip(*MIX, strict=True)
-    async with httpx.AsyncClient(base_url=url, timeout=60.0) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=60.0, limits=LIMITS) as client:
         while time.monotonic() < deadline:
             op = rng.choices(ops, weights)[0]
             started = time.perf_counter()
@@ -125,7 +128,7 @@ async def run(url: str, keys: dict[str, str], pid: int, seconds: float, concurre
               seed: int) -> dict[str, Any]:
     tally, counter = Tally(), [0]
     rng = random.Random(seed)
-    async with httpx.AsyncClient(base_url=url, timeout=60.0) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=60.0, limits=LIMITS) as client:
         for _ in range(30):  # a few hundred people to read
             await operation(client, keys, "push", rng, tally, counter)
     samples = [(0.0, rss_mb(pid))]

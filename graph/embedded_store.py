@@ -159,17 +159,20 @@ class EmbeddedStore(ResolvingStore):
         check_hops(hops)
         label, key = node
         start = f"{label}:{key}"
-        if start not in self._graph:
-            return set()
-        reached = nx.single_source_shortest_path_length(
-            self._graph.to_undirected(as_view=True), start, cutoff=hops
-        )
+        # Under the write lock: a push changing the graph mid-walk breaks networkx's views.
+        with self._write_lock:
+            if start not in self._graph:
+                return set()
+            reached = nx.single_source_shortest_path_length(
+                self._graph.to_undirected(as_view=True), start, cutoff=hops
+            )
         return {_node_ref(n) for n in reached if n != start}
 
     def counts(self) -> StoreCounts:
         by_kind, by_source, versions = self._journal.counts()
-        labels = Counter(label for _, label in self._graph.nodes(data="label"))
-        edges = Counter(key for _, _, key in self._graph.edges(keys=True))
+        with self._write_lock:
+            labels = Counter(label for _, label in self._graph.nodes(data="label"))
+            edges = Counter(key for _, _, key in self._graph.edges(keys=True))
         return StoreCounts(
             records_by_kind=by_kind, records_by_source=by_source, record_versions=versions,
             nodes_by_label=dict(labels), edges_by_type=dict(edges),

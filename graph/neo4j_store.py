@@ -44,10 +44,16 @@ class Neo4jStore(Neo4jEntities, Neo4jAlerts, ResolvingStore):
         self._database = database
 
     @classmethod
-    def connect(cls, uri: str, user: str, password: str, database: str = "neo4j") -> Neo4jStore:
-        """Connect, check the server answers, and apply the schema."""
+    def connect(cls, uri: str, user: str, password: str, database: str = "neo4j",
+                max_retry_seconds: float = 30.0) -> Neo4jStore:
+        """Connect, check the server answers, and apply the schema.
+
+        `max_retry_seconds`: how long the driver retries a transaction that failed on a
+        transient error or a lost server before the store raises StoreUnavailable.
+        """
         try:
-            driver = GraphDatabase.driver(uri, auth=(user, password))
+            driver = GraphDatabase.driver(uri, auth=(user, password),
+                                          max_transaction_retry_time=max_retry_seconds)
         except (ValueError, DriverError) as exc:
             raise StoreError(f"WUTONG_NEO4J_URI {uri!r} is not a Neo4j URI: {exc}") from exc
         store = cls(driver, database)

@@ -46,7 +46,7 @@ def _store_goes_away(api: Api, monkeypatch: pytest.MonkeyPatch) -> Driver | None
     def down(*args: object, **kwargs: object) -> None:
         raise StoreUnavailable("the disk went away")
 
-    for name in ("append_records", "counts"):
+    for name in ("append_records", "get_record"):
         monkeypatch.setattr(store, name, down)
     return None
 

@@ -83,3 +83,33 @@ def test_a_second_writer_gets_a_clear_error_while_the_journal_is_locked(tmp_path
         finally:
             blocker.close()
             journal.close()
+
+
+def test_graph_reads_while_another_thread_appends(tmp_path: Path) -> None:
+    """The API reads the graph on one thread while a push changes it on another."""
+    import threading
+
+    with EmbeddedStore(tmp_path / "embedded") as store:
+        failures: list[BaseException] = []
+        done = threading.Event()
+
+        def read() -> None:
+            try:
+                while not done.is_set():
+                    store.neighbourhood(("Department", "hotline81890"), 2)
+                    store.counts()
+            except BaseException as exc:
+                failures.append(exc)
+
+        reader = threading.Thread(target=read)
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(1e-6)  # switch threads as often as possible
+        reader.start()
+        try:
+            for n in range(300):
+                store.append_records([person(f"R-{n}", phone=f"139{n:08d}")])
+        finally:
+            done.set()
+            reader.join()
+            sys.setswitchinterval(interval)
+        assert failures == []
