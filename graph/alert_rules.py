@@ -23,7 +23,7 @@ from graph.alerts import AlertLevel, Finding
 from graph.clocks import days_overdue
 from graph.credit_flags import flag_problem
 from graph.entities import EntityKind
-from graph.network import CaseFact, CreditFact, DisputeNetwork
+from graph.network import CaseFact, CorporateLink, CreditFact, DisputeNetwork
 from graph.vocabulary import (
     CaseState,
     Channel,
@@ -50,7 +50,7 @@ class RuleContext:
         """`employer_group`, walked once per evaluation (R1, R10 and the scope share it)."""
         found = self._groups.get(enterprise)
         if found is None:
-            found = employer_group(self.network, enterprise)
+            found = employer_group(self.network, enterprise, self.as_of)
             self._groups.update(dict.fromkeys(found, found))
         return found
 
@@ -115,24 +115,31 @@ def _touched_people(ctx: RuleContext, touched: set[str] | None) -> set[str]:
 
 # --- shared helpers ---------------------------------------------------------------------
 
-def employer_group(network: DisputeNetwork, enterprise: str) -> frozenset[str]:
+def employer_group(network: DisputeNetwork, enterprise: str, as_of: date | None = None
+                   ) -> frozenset[str]:
     """An enterprise with its branches and parent (by name) and the other enterprises of
-    its legal representatives: R1's "employer cluster (USCC + branches + same legal rep)"."""
+    its legal representatives (those in office on `as_of`, when given): R1's "employer
+    cluster (USCC + branches + same legal rep)"."""
     group = {enterprise}
     frontier = [enterprise]
     while frontier:
         current = frontier.pop()
         reached = set(network.group_peers(current))
         for link, person in network.links_of(current):
-            if link.relation is not RelationType.LEGAL_REPRESENTATIVE:
+            if not _in_office(link, as_of):
                 continue
             reached |= {other for rep_link, other in network.links_of(person)
-                        if rep_link.relation is RelationType.LEGAL_REPRESENTATIVE}
+                        if _in_office(rep_link, as_of)}
         for entity in reached - group:
             if network.kind_of(entity) is EntityKind.ENTERPRISE:
                 group.add(entity)
                 frontier.append(entity)
     return frozenset(group)
+
+
+def _in_office(link: CorporateLink, as_of: date | None) -> bool:
+    return link.relation is RelationType.LEGAL_REPRESENTATIVE and (
+        as_of is None or link.active_on(as_of))
 
 
 def _best_window(items: Sequence[tuple[date, str, CaseFact]], days: int, horizon: date
@@ -235,21 +242,21 @@ def collective_labour(ctx: RuleContext, enterprises: set[str]) -> Iterator[Findi
 
 
 def _arrears(network: DisputeNetwork, cases: Sequence[CaseFact], workers: set[str]) -> float:
-    """Arrears claimed, each worker counted once (their largest claim): a worker who went
-    to arbitration and the hotline about the same wages is owed them once."""
-    per_worker: dict[str, float] = defaultdict(float)
-    group_claims = 0.0
+    """Arrears claimed, each worker counted once: their largest claim of their own, else
+    their share of a joint claim (a worker who went to arbitration and the hotline about
+    the same wages is owed them once)."""
+    own: dict[str, float] = {}
+    shared: dict[str, float] = {}
     for case in cases:
         if case.amount is None:
             continue
         claimants = _applicants(network, case) & workers
-        if len(claimants) == 1:
-            worker = next(iter(claimants))
-            per_worker[worker] = max(per_worker[worker], case.amount)
-        elif claimants:
-            group_claims += case.amount / len(claimants) * sum(
-                1 for w in claimants if w not in per_worker)
-    return sum(per_worker.values()) + group_claims
+        for worker in claimants:
+            if len(claimants) == 1:
+                own[worker] = max(own.get(worker, 0.0), case.amount)
+            else:
+                shared[worker] = max(shared.get(worker, 0.0), case.amount / len(claimants))
+    return sum(own.values()) + sum(v for w, v in shared.items() if w not in own)
 
 
 # --- R3 group petition ------------------------------------------------------------------
@@ -262,7 +269,8 @@ def group_petition(ctx: RuleContext, entities: set[str]) -> Iterator[Finding]:
         if case.channel is not Channel.PETITION or not ctx.seen(case):
             continue
         respondents = sorted(_respondents(ctx.network, case))
-        matter = f"respondent:{respondents[0]}" if respondents else f"case:{case.key}"
+        matter = (f"respondent:{respondents[0]}:{case.category.value}" if respondents
+                  else f"case:{case.key}")
         by_matter[matter] += [(case.filed_on, p, case) for p in _applicants(ctx.network, case)
                               if ctx.network.kind_of(p) is EntityKind.PERSON]
     for matter, items in sorted(by_matter.items()):
@@ -273,8 +281,9 @@ def group_petition(ctx: RuleContext, entities: set[str]) -> Iterator[Finding]:
         level = _level(len(petitioners), cfg.yellow_from, cfg.orange_from, cfg.red_from)
         if level is None:
             continue
-        about = matter.partition(":")[2]
-        target = ctx.network.name_of(about) if matter.startswith("respondent") else about
+        about = matter.split(":")[1]
+        target = (f"{ctx.network.name_of(about)} ({matter.split(':')[2]})"
+                  if matter.startswith("respondent") else about)
         yield Finding(
             rule="R3", cause=matter, level=level,
             entities=tuple(sorted(petitioners)), cases=_keys(cases),
@@ -446,10 +455,13 @@ def _escalation(ctx: RuleContext, mediation: CaseFact, later: CaseFact) -> Findi
     cfg = ctx.config.R7
     ended = mediation.closed_on or mediation.filed_on
     gap = (later.filed_on - ended).days
+    linked = later.escalated_from == mediation.source_id
+    if not linked and later.category is not mediation.category:
+        return None
     if mediation.state in _MEDIATION_ENDED and -1 <= gap <= cfg.window_days:
         what = f"people's mediation ended {mediation.state.value} on {ended}"
     elif (mediation.state is CaseState.AGREEMENT and mediation.closed_on is not None
-          and gap > cfg.confirmation_days):
+          and cfg.confirmation_days < gap <= cfg.confirmation_days + cfg.window_days):
         what = (f"a mediation agreement of {ended} was not judicially confirmed within "
                 f"{cfg.confirmation_days} days")
     else:
@@ -461,8 +473,7 @@ def _escalation(ctx: RuleContext, mediation: CaseFact, later: CaseFact) -> Findi
         rule="R7", cause=f"{mediation.key}>{later.key}", level=level,
         entities=tuple(parties), cases=(mediation.key, later.key),
         figures={"from_channel": mediation.channel.value, "to_channel": later.channel.value,
-                 "days_after": gap, "linked_by_case_number":
-                 later.escalated_from == mediation.source_id},
+                 "days_after": gap, "linked_by_case_number": linked},
         reason=(f"{what}; {gap} days later the same parties "
                 f"({', '.join(ctx.network.name_of(p) for p in parties)}) are in "
                 f"{later.channel.value} ({later.source_id})"),

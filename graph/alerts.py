@@ -115,42 +115,65 @@ class Reconciliation:
 
 def reconcile(findings: Iterable[Finding], existing: Mapping[tuple[str, str], Sequence[Alert]],
               now: datetime) -> Reconciliation:
-    """Alerts to write for `findings`, given the stored alerts of each (rule, cause).
+    """Alerts to write for `findings`, given the stored alerts of their rules.
 
-    An open alert of the cause absorbs the finding (cases and entities only grow, the
-    level only rises); a finding whose cases all predate the cause's last closing is that
-    closed alert's cause again and raises nothing.
+    A finding belongs to the open alert of its rule with the same cause or, failing that,
+    sharing a case with it: a cause's key can drift (an employer group gains an older
+    company, an earlier petition arrives late, entities merge) and the alert must not be
+    raised twice. The open alert absorbs the finding (cases and entities only grow, the
+    level only rises). With no open alert, a finding adds up to a new alert only when it
+    holds a case none of the closed alerts of its cause had.
     """
     out = Reconciliation()
+    by_rule: dict[str, dict[str, Alert]] = {}
+    for (rule, _), stored in existing.items():
+        by_rule.setdefault(rule, {}).update((a.alert_id, a) for a in stored)
     for finding in findings:
-        alerts = sorted(existing.get((finding.rule, finding.cause), ()),
-                        key=lambda a: a.raised_at)
-        open_alert = next((a for a in alerts if a.state is not AlertState.CLOSED), None)
+        alerts = by_rule.setdefault(finding.rule, {})
+        related = _related(finding, alerts.values())
+        open_alert = next((a for a in related if a.state is not AlertState.CLOSED), None)
         if open_alert is not None:
             merged = _absorb(open_alert, finding, now)
             if merged is None:
                 out.unchanged += 1
             else:
-                out.updated.append(merged)
+                alerts[merged.alert_id] = merged
+                _replace(out, merged)
             continue
-        if alerts and not _new_since_closed(finding, alerts[-1]):
+        seen = {case for a in related for case in a.cases}
+        if related and set(finding.cases) <= seen:
             out.unchanged += 1
             continue
-        out.raised.append(Alert(
-            alert_id=alert_id(finding.rule, finding.cause, len(alerts)), rule=finding.rule,
+        generation = sum(1 for a in alerts.values() if a.cause == finding.cause)
+        raised = Alert(
+            alert_id=alert_id(finding.rule, finding.cause, generation), rule=finding.rule,
             cause=finding.cause, level=finding.level, entities=finding.entities,
             cases=finding.cases, figures=finding.figures, reason=finding.reason,
             window_from=finding.window_from, window_to=finding.window_to,
             state=AlertState.NEW, raised_at=now, updated_at=now,
             history=({"at": now.isoformat(), "event": "raised", "level": finding.level.value},),
-        ))
+        )
+        alerts[raised.alert_id] = raised
+        out.raised.append(raised)
     return out
 
 
-def _new_since_closed(finding: Finding, closed: Alert) -> bool:
-    assert closed.closed_at is not None
-    return finding.window_to > closed.closed_at.date() and not set(finding.cases) <= set(
-        closed.cases)
+def _related(finding: Finding, alerts: Iterable[Alert]) -> list[Alert]:
+    """Alerts of the finding's rule about the same cause, then those sharing most cases."""
+    cases = set(finding.cases)
+    scored = [(a.cause == finding.cause, len(cases & set(a.cases)), a) for a in alerts]
+    related = [item for item in scored if item[0] or item[1]]
+    related.sort(key=lambda item: (not item[0], -item[1], item[2].raised_at, item[2].alert_id))
+    return [a for _, _, a in related]
+
+
+def _replace(out: Reconciliation, alert: Alert) -> None:
+    for group in (out.raised, out.updated):
+        for k, known in enumerate(group):
+            if known.alert_id == alert.alert_id:
+                group[k] = alert
+                return
+    out.updated.append(alert)
 
 
 def _absorb(alert: Alert, finding: Finding, now: datetime) -> Alert | None:

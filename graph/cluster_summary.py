@@ -41,7 +41,7 @@ class ClusterSummary:
 
 
 def open_on(case: CaseFact, as_of: date) -> bool:
-    return case.is_open or case.closed_on is None or case.closed_on > as_of
+    return case.open_on(as_of)
 
 
 def cluster_cases(network: DisputeNetwork, entities: frozenset[str], as_of: date
@@ -68,7 +68,7 @@ def summarise(network: DisputeNetwork, cluster: Cluster, as_of: date) -> Cluster
                 first_seen.setdefault(entity, case.filed_on)
     week, month = as_of - timedelta(days=7), as_of - timedelta(days=30)
     activity = [c.filed_on for c in cases] + [
-        c.closed_on for c in cases if c.closed_on is not None and c.closed_on <= as_of]
+        c.closed_day for c in cases if c.closed_day is not None and c.closed_day <= as_of]
     kinds = Counter(network.kind_of(e) for e in cluster.entities)
     return ClusterSummary(
         cluster_id=cluster.cluster_id, entities=tuple(sorted(cluster.entities)),

@@ -102,8 +102,21 @@ class CaseFact:
     def is_open(self) -> bool:
         return self.state not in CLOSED_STATES
 
+    @property
+    def closed_day(self) -> date | None:
+        """When the case closed: its closing day, else — for a case in a closed state whose
+        record gives none — the day the department last reported it; None while open."""
+        if self.is_open:
+            return None
+        return self.closed_on or self.observed_at.date()
+
+    def open_on(self, day: date) -> bool:
+        """Not yet closed on `day`."""
+        closed = self.closed_day
+        return closed is None or closed > day
+
     def last_activity(self) -> date:
-        return self.closed_on or self.filed_on
+        return self.closed_day or self.filed_on
 
 
 @dataclass(frozen=True, slots=True)

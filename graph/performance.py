@@ -62,7 +62,7 @@ def department_performance(network: DisputeNetwork, as_of: date) -> list[Departm
     out = []
     for (department, category), cases in sorted(groups.items()):
         closed = [c for c in cases
-                  if not c.is_open and c.closed_on is not None and c.closed_on <= as_of]
+                  if c.closed_day is not None and c.closed_day <= as_of]
         closed_keys = {c.key for c in closed}
         overdue_open = closed_late = 0
         for case in cases:
@@ -70,13 +70,13 @@ def department_performance(network: DisputeNetwork, as_of: date) -> list[Departm
             if due is None:
                 continue
             if case.key in closed_keys:
-                closed_late += case.closed_on is not None and case.closed_on > due
+                closed_late += case.closed_day is not None and case.closed_day > due
             elif as_of > due:
                 overdue_open += 1
         outside_court = [c for c in closed if c.channel not in COURT_CHANNELS]
         settled = [c for c in outside_court
                    if c.state is not CaseState.LAWSUIT and c.key not in litigated]
-        handling = [(c.closed_on - c.filed_on).days for c in closed if c.closed_on]
+        handling = [(c.closed_day - c.filed_on).days for c in closed if c.closed_day]
         clocks = sorted({CLOCKS[ch].describe() for ch in channels[(department, category)]
                          if ch in CLOCKS})
         out.append(DepartmentPerformance(

@@ -184,8 +184,8 @@ class RiskScorer:
                 out.append(Contribution(f"open_case_{role.value}", points,
                                         f"{role.value} in open {label}", (case.key,)))
             else:
-                assert case.closed_on is not None
-                age = (self.as_of - case.closed_on).days
+                assert case.closed_day is not None
+                age = (self.as_of - case.closed_day).days
                 fade = 0.5 ** (age / w.closed_case_half_life_days)
                 points = round(w.case.closed.of(role) * fade, 4)
                 if points:

@@ -127,12 +127,12 @@ class Scene:
                 credit_code=credit_code(n))
         self._add(record, [("", entity)])
 
-    def legal_rep(self, person: str, enterprise: str) -> None:
+    def legal_rep(self, person: str, enterprise: str, ended: date | None = None) -> None:
         record = RelationRecord(
             source=Department.MARKET_REGULATION, source_id=f"FR{self._next()}",
             observed_at=datetime(2026, 11, 1, tzinfo=UTC),
             relation_type=RelationType.LEGAL_REPRESENTATIVE, person=self.party(person),
-            enterprise=self.party(enterprise), starts_on=date(2015, 1, 1))
+            enterprise=self.party(enterprise), starts_on=date(2015, 1, 1), ends_on=ended)
         self._add(record, [("person", person), ("enterprise", enterprise)])
 
     def branch(self, parent: str, branch: str) -> None:

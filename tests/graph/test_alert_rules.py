@@ -9,7 +9,7 @@ from graph.alert_rules import employer_group
 from graph.alerts import AlertLevel
 from graph.network import NetworkChange
 from graph.vocabulary import CaseState, Channel, CreditEventType, Department, DisputeCategory
-from tests.graph.alert_scene import Scene, ago
+from tests.graph.alert_scene import AS_OF, Scene, ago
 
 RED, ORANGE, YELLOW = AlertLevel.RED, AlertLevel.ORANGE, AlertLevel.YELLOW
 
@@ -86,6 +86,28 @@ def test_r1_joins_branches_and_companies_of_the_same_legal_representative() -> N
     assert {"E1", "E2", "E3"} <= set(finding.entities)
 
 
+def test_r1_a_former_legal_representative_does_not_join_two_employers() -> None:
+    scene = Scene()
+    scene.legal_rep("P900", "E1", ended=date(2020, 1, 1))
+    scene.legal_rep("P900", "E3")
+    _workers(scene, 5, "E1", offset=100)
+    _workers(scene, 5, "E3", offset=300)
+    assert scene.findings("R1") == []
+
+
+def test_r1_arrears_count_each_worker_once_whatever_the_order() -> None:
+    joint_first, own_first = Scene(), Scene()
+    workers = [f"P{100 + n}" for n in range(10)]
+    joint_first.case(ago(20), workers[:2], ["E1"], amount=30_000)
+    for n, worker in enumerate(workers):
+        joint_first.case(ago(19 - n), [worker], ["E1"], amount=9_000)
+    for n, worker in enumerate(workers):
+        own_first.case(ago(29 - n), [worker], ["E1"], amount=9_000)
+    own_first.case(ago(5), workers[:2], ["E1"], amount=30_000)
+    assert [f.figures["arrears_yuan"] for f in joint_first.findings("R1")] == [90_000]
+    assert [f.figures["arrears_yuan"] for f in own_first.findings("R1")] == [90_000]
+
+
 def test_r1_ignores_bursts_older_than_the_lookback() -> None:
     scene = Scene()
     _workers(scene, 12, "E1", first=200)
@@ -98,6 +120,15 @@ def _petition(scene: Scene, petitioners: list[str], respondent: str, filed: date
     return scene.case(filed, petitioners, [respondent], channel=Channel.PETITION,
                       category=DisputeCategory.PROPERTY_MANAGEMENT,
                       state=CaseState.REGISTERED, source=Department.PETITION_OFFICE)
+
+
+def test_r3_petitions_about_different_matters_do_not_add_up() -> None:
+    scene = Scene()
+    _petition(scene, ["P1", "P2", "P3"], "E1", ago(10))
+    scene.case(ago(5), ["P4", "P5"], ["E1"], channel=Channel.PETITION,
+               category=DisputeCategory.ENVIRONMENT, state=CaseState.REGISTERED,
+               source=Department.PETITION_OFFICE)
+    assert scene.findings("R3") == []
 
 
 def test_r3_collective_from_five_petitioners_orange_from_ten() -> None:
@@ -201,6 +232,19 @@ def test_r7_agreement_without_confirmation_then_a_new_dispute() -> None:
     settled = Scene()
     _mediation(settled, CaseState.AGREEMENT, ago(90), ago(70))
     assert settled.findings("R7") == []
+    years_later = Scene()
+    _mediation(years_later, CaseState.AGREEMENT, ago(900), ago(880))
+    _lawsuit(years_later, ago(20))
+    assert years_later.findings("R7") == []
+
+
+def test_r7_another_matter_between_the_same_parties_is_not_an_escalation() -> None:
+    scene = Scene()
+    _mediation(scene, CaseState.FAILED, ago(60), ago(40))
+    scene.case(ago(20), ["P1"], ["P2"], channel=Channel.LITIGATION,
+               category=DisputeCategory.ROAD_TRAFFIC, state=CaseState.FILED,
+               source=Department.COURT)
+    assert scene.findings("R7") == []
 
 
 def test_r7_escalation_to_a_petition_is_orange() -> None:
@@ -409,3 +453,14 @@ def test_r6_consumer_complaints_count_working_days() -> None:
                  source=Department.COMPLAINT_96178)
     [finding] = tuesday.findings("R6")
     assert (finding.figures["due"], finding.figures["days_late"]) == ("2026-10-29", 3)
+
+
+def test_a_case_in_a_closed_state_without_a_closing_day_closed_when_last_reported() -> None:
+    scene = Scene()
+    number = scene.case(ago(100), ["P1"], ["E1"], channel=Channel.PETITION,
+                        category=DisputeCategory.NEIGHBOURS, state=CaseState.CLOSED,
+                        source=Department.PETITION_OFFICE)
+    case = scene.network.cases[f"petition:{number}"]
+    assert case.closed_day == AS_OF  # the record was observed on the as-of day
+    assert case.open_on(ago(1)) and not case.open_on(AS_OF)
+    assert scene.findings("R6") == []

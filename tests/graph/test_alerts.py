@@ -110,3 +110,21 @@ def test_a_bad_rules_file_names_the_rule_and_key(tmp_path: Path) -> None:
     rules.write_text("R1:\n  min_workers: 12\n", encoding="utf-8")
     config = load_alert_config(rules)
     assert config.R1.min_workers == 12 and config.R1.window_days == 30
+
+
+def test_a_cause_whose_key_drifts_keeps_its_alert(alerts: ResolvingStore) -> None:
+    scene = Scene()
+    for n in range(10):
+        scene.case(ago(20 - n), [f"P{100 + n}"], ["E5"], amount=5000)
+    [raised] = recompute_alerts(alerts, scene.network, scene.config, AS_OF, now=T0).raised
+    assert raised.cause == "group:E5"
+    # The employer's legal representative turns out to run an older company, E2: the
+    # group's key becomes group:E2, but it is the same collective dispute.
+    scene.legal_rep("P900", "E5")
+    scene.legal_rep("P900", "E2")
+    scene.case(ago(2), ["P300"], ["E2"], amount=5000)
+    again = recompute_alerts(alerts, scene.network, scene.config, AS_OF, now=T0)
+    assert again.raised == []
+    [updated] = again.updated
+    assert updated.alert_id == raised.alert_id and len(updated.cases) == 11
+    assert len(alerts.list_alerts(rule="R1")) == 1

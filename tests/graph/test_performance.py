@@ -14,8 +14,10 @@ DAY = date(2026, 11, 1)
 def test_working_day_clocks_skip_weekends_and_calendar_clocks_do_not() -> None:
     friday = date(2026, 10, 30)
     assert add_working_days(friday, 1) == date(2026, 11, 2)
-    assert deadline(Channel.CONSUMER_COMPLAINT, friday) == add_working_days(friday, 45)
-    assert deadline(Channel.LABOUR_ARBITRATION, friday) == date(2026, 12, 14)
+    # accept within 7 working days, then mediate within 45
+    assert deadline(Channel.CONSUMER_COMPLAINT, friday) == add_working_days(friday, 52)
+    # accept within 5 days, award within 45 after that
+    assert deadline(Channel.LABOUR_ARBITRATION, friday) == date(2026, 12, 19)
     assert deadline(Channel.HOTLINE, friday) is None
 
 
@@ -25,8 +27,8 @@ def test_received_closed_overdue_median_and_share_before_litigation() -> None:
     labour_case = partial(case, channel=Channel.LABOUR_ARBITRATION,
                           category=DisputeCategory.WAGE_ARREARS,
                           source=Department.LABOUR_ARBITRATION)
-    # open, filed 50 days ago: past the 45-day award clock
-    add(net, labour_case("a", parties, filed=date(2026, 9, 12)), {})
+    # open, filed 57 days ago: past the 5 + 45-day award clock
+    add(net, labour_case("a", parties, filed=date(2026, 9, 5)), {})
     # open, within the clock
     add(net, labour_case("b", parties, filed=date(2026, 10, 20)), {})
     # closed in 10 days, settled
@@ -46,6 +48,6 @@ def test_received_closed_overdue_median_and_share_before_litigation() -> None:
     assert row.overdue == 2
     assert row.median_handling_days == 35.0
     assert row.resolved_before_litigation == 0.5
-    assert "45 days" in row.clock
+    assert "50 days" in row.clock
     court = rows[("court", "wage_arrears")]
     assert court.resolved_before_litigation is None and court.overdue == 0
