@@ -286,7 +286,7 @@ class DisputeNetwork:
             if (case_key, role) not in seen:
                 seen.add((case_key, role))
                 out.append((case, role))
-        out.sort(key=lambda item: (item[0].filed_on, item[0].key))
+        out.sort(key=lambda item: (item[0].filed_on, item[0].key, item[1].value))
         return out
 
     def case_keys_of(self, entity_id: str) -> set[str]:
@@ -311,8 +311,10 @@ class DisputeNetwork:
     def links_of(self, entity_id: str) -> list[tuple[CorporateLink, str]]:
         """Corporate links of an entity with the entity at the other end (resolved)."""
         out: dict[tuple[str, str], tuple[CorporateLink, str]] = {}
-        for mention in self._members.get(entity_id, ()):
-            for link_key in self._mention_links.get(mention, ()):
+        # Sorted, so the link kept for each (relation, entity) does not depend on the order
+        # mentions were resolved in (which differs between stores).
+        for mention in sorted(self._members.get(entity_id, ())):
+            for link_key in sorted(self._mention_links.get(mention, ())):
                 link = self.links[link_key]
                 other_mention = (link.enterprise_mention if mention == link.person_mention
                                  else link.person_mention)
