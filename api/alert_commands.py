@@ -1,10 +1,16 @@
-"""`wutong alerts` and `wutong alert ack|close|show`: early warnings for risk staff."""
+"""`wutong alerts` and `wutong alert ack|close|show`: early warnings for risk staff.
+
+`alert ack` and `alert close` are decisions: written to the API's append-only audit log
+(`$WUTONG_DATA_DIR/api/audit.sqlite3`) like the API's, intent first.
+"""
 
 from __future__ import annotations
 
 import getpass
 import json
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Annotated
 
@@ -13,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.analytics import conflict_clusters, load_network
+from api.audit import AuditLog
 from api.settings import Settings
 from api.stores import open_store
 from graph.alert_config import load_alert_config
@@ -125,9 +132,10 @@ def ack(alert_id: Annotated[str, typer.Argument(help="The alert to acknowledge")
         ) -> None:
     """Acknowledge an alert: someone is looking at it."""
     settings = Settings()
-    with open_store(settings) as opened:
-        alert = acknowledge_alert(_resolving(opened, settings), alert_id,
-                                  by or getpass.getuser())
+    who = by or getpass.getuser()
+    with open_store(settings) as opened, _audited(settings, "acknowledge_alert", alert_id,
+                                                  {"by": who}):
+        alert = acknowledge_alert(_resolving(opened, settings), alert_id, who)
     console.print(f"{alert.alert_id} acknowledged by {alert.acknowledged_by}")
 
 
@@ -138,10 +146,24 @@ def close(alert_id: Annotated[str, typer.Argument(help="The alert to close")],
           ) -> None:
     """Close an alert with a note; the same cause raises a new alert only for new cases."""
     settings = Settings()
-    with open_store(settings) as opened:
-        alert = close_alert(_resolving(opened, settings), alert_id, by or getpass.getuser(),
-                            note)
+    who = by or getpass.getuser()
+    with open_store(settings) as opened, _audited(settings, "close_alert", alert_id,
+                                                  {"by": who, "note": note}):
+        alert = close_alert(_resolving(opened, settings), alert_id, who, note)
     console.print(f"{alert.alert_id} closed by {alert.closed_by}")
+
+
+@contextmanager
+def _audited(settings: Settings, action: str, alert_id: str, detail: dict[str, str]
+             ) -> Iterator[None]:
+    """The API's audit log (api.audit), intent before and outcome after, as key
+    `cli:LOGIN` with role `cli`; `by` in the detail is who the alert names."""
+    audit = AuditLog(settings.api_dir / "audit.sqlite3")
+    try:
+        with audit.decision(f"cli:{getpass.getuser()}", "cli", action, alert_id, detail):
+            yield
+    finally:
+        audit.close()
 
 
 def _day(text: str | None) -> date | None:

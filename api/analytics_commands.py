@@ -17,12 +17,12 @@ from rich.console import Console
 from rich.table import Table
 
 from api.analytics import load_network, risk_weights
-from api.entity_command import mask_identifier
 from api.settings import Settings
 from api.stores import open_store
 from graph.cluster_summary import ClusterSummary, summarise
 from graph.clusters import ConflictClusters
 from graph.errors import UnknownSubject
+from graph.masking import mask_strong_identifier
 from graph.network import DisputeNetwork
 from graph.performance import department_performance
 from graph.risk import RiskScore, RiskScorer
@@ -84,7 +84,7 @@ def risk(
                                  "E00000007 (see `wutong resolve`)")
         network = load_network(store, settings)
     score = RiskScorer(network, risk_weights(settings), day).entity(live)
-    identifier = mask_identifier(network.identifier_of(live))
+    identifier = _masked_identifier(network, live)
     if as_json:
         _emit({"entity": live, "name": score.name, "identifier": identifier,
                "as_of": day.isoformat(), "score": score.score, "level": score.level,
@@ -140,11 +140,18 @@ def clusters(
         console.print(f"{len(ranked)} clusters with cases on {day}; showing {shown}")
 
 
+def _masked_identifier(network: DisputeNetwork, entity_id: str) -> str | None:
+    """The entity's ID number or credit code under the API's policy for analysts."""
+    kind = network.kind_of(entity_id)
+    return mask_strong_identifier(kind.value if kind else None,
+                                  network.identifier_of(entity_id))
+
+
 def _cluster_json(network: DisputeNetwork, score: RiskScore, summary: ClusterSummary,
                   day: date) -> dict[str, Any]:
     out = asdict(summary)
     out["entities"] = [{"entity": e, "name": network.name_of(e),
-                        "identifier": mask_identifier(network.identifier_of(e))}
+                        "identifier": _masked_identifier(network, e)}
                        for e in summary.entities]
     out.update({"cluster": summary.cluster_id, "as_of": day.isoformat(), "score": score.score,
                 "level": score.level, "by_factor": score.by_factor(),

@@ -4,19 +4,32 @@ An append-only SQLite file, `$WUTONG_DATA_DIR/api/audit.sqlite3`, kept whichever
 configured. Triggers abort every UPDATE and DELETE, so no code path of the API (nor a
 mistaken one added later) can rewrite or drop an entry; the API only ever inserts and
 reads. Each entry is committed (synchronous=FULL) before the data it records is shown.
+
+A decision (a review decision, a split, an alert acknowledged or closed, a key created or
+revoked) is written twice, through `decision()`: an intent entry with the decision's
+parameters (`"phase": "intent"`) is committed before anything changes, so if the log cannot
+be written nothing is done; then an outcome entry with the same action and target
+(`"phase": "done"` with what it did, or `"phase": "failed"` with the error). The outcome
+entry is best effort: a decision that took effect stands, audited by its intent entry,
+even if its outcome entry could not be written (that is logged).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from graph.errors import AuditLogError
+
+logger = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (
@@ -72,6 +85,30 @@ class AuditLog:
                                  " VALUES (?, ?, ?, ?, ?, ?)", row)
             except sqlite3.Error as exc:
                 raise AuditLogError(f"the audit log could not be written: {exc}") from exc
+
+    @contextmanager
+    def decision(self, key_id: str, role: str, action: str, target: str,
+                 detail: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """Audit a decision around the block that carries it out: the intent entry first
+        (AuditLogError, and the block does not run, if it cannot be committed), then the
+        outcome entry with whatever the block put in the yielded dict."""
+        self.write(key_id, role, action, target, {**(detail or {}), "phase": "intent"})
+        outcome: dict[str, Any] = {}
+        try:
+            yield outcome
+        except Exception as exc:
+            self._outcome(key_id, role, action, target,
+                          {"phase": "failed", "error": f"{type(exc).__name__}: {exc}"})
+            raise
+        self._outcome(key_id, role, action, target, {**outcome, "phase": "done"})
+
+    def _outcome(self, key_id: str, role: str, action: str, target: str,
+                 detail: dict[str, Any]) -> None:
+        try:
+            self.write(key_id, role, action, target, detail)
+        except AuditLogError:
+            logger.exception("the outcome of %s %s (key %s) could not be audited; its intent "
+                             "entry stands for it", action, target, key_id)
 
     def entries(self, limit: int = 100, offset: int = 0, action: str | None = None
                 ) -> list[AuditEntry]:

@@ -13,6 +13,7 @@ from api.settings import Settings
 from api.stores import open_store
 from graph.entities import MentionLink
 from graph.errors import WutongError
+from graph.masking import mask_field
 from graph.store import ResolvingStore
 
 console = Console()
@@ -22,29 +23,19 @@ class UnknownEntity(WutongError):
     """No entity has this id."""
 
 
-def mask_identifier(value: str | None) -> str | None:
-    """330203198503151234 → 330203********1234; 13812345678 → 138****5678."""
-    if not value:
-        return value
-    if len(value) >= 15:
-        return value[:6] + "*" * (len(value) - 10) + value[-4:]
-    if len(value) >= 7:
-        return value[:3] + "*" * (len(value) - 7) + value[-4:]
-    return "*" * len(value)
-
-
 def _shown(fields: dict[str, str | None], personal: bool) -> dict[str, str | None]:
+    """The API's masking policy (graph.masking) unless --show-personal-data."""
     if personal:
         return fields
-    hidden = ("id_number", "credit_code", "phone", "other_id")
-    return {k: mask_identifier(v) if k in hidden else v for k, v in fields.items()}
+    return {k: mask_field(k, v) for k, v in fields.items()}
 
 
 def entity(
     entity_id: Annotated[str, typer.Argument(help="An entity id, e.g. P00000042")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line")] = False,
     show_personal_data: Annotated[bool, typer.Option(
-        help="Show ID numbers and phones in full (masked by default)")] = False,
+        help="Show ID numbers, phones, birth dates and individual businesses' credit "
+        "codes in full (masked by default)")] = False,
 ) -> None:
     """An entity's records, the evidence that linked each one, and its merge history."""
     settings = Settings()

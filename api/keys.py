@@ -55,6 +55,10 @@ class ApiKey:
         return self.revoked_at is None
 
 
+def new_key_id() -> str:
+    return secrets.token_hex(6)
+
+
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
@@ -75,12 +79,13 @@ class KeyStore:
             raise KeyStoreError(f"cannot open the API key store at {path}: {exc}") from exc
         self._lock = threading.Lock()
 
-    def create(self, role: Role, department: str | None = None, label: str = "") -> tuple[
-            ApiKey, str]:
-        """A new key and its plaintext, which is not kept anywhere."""
+    def create(self, role: Role, department: str | None = None, label: str = "",
+               key_id: str | None = None) -> tuple[ApiKey, str]:
+        """A new key and its plaintext, which is not kept anywhere. `key_id` (from
+        `new_key_id`) lets the caller audit the key before it exists."""
         if (role is Role.PUSHER) != (department is not None):
             raise KeyStoreError("a pusher key needs a department, and only a pusher key has one")
-        key_id = secrets.token_hex(6)
+        key_id = key_id or new_key_id()
         plaintext = f"{KEY_PREFIX}{key_id}_{secrets.token_urlsafe(32)}"
         created = ApiKey(key_id, role, department, label, datetime.now(UTC))
         with self._lock:

@@ -1,22 +1,24 @@
-"""Masking ID numbers and phones for callers who may not see them in full.
+"""Masking personal values for callers who may not see them in full (graph.masking has
+the policy: ID numbers and phones, birth dates, individual businesses' credit codes).
 
 Applied to every JSON value the API returns about people: any key named in
-`MASKED_FIELDS`, at any depth (a case's parties, a relation's person, a mention's fields).
+`MASKED_FIELDS`, at any depth (a record's fields, a case's parties, a relation's person, a
+mention's fields).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from api.entity_command import mask_identifier
+from graph.masking import MASKED_FIELDS, mask_field
 
-MASKED_FIELDS = frozenset({"id_number", "legal_rep_id_number", "phone", "other_id"})
+__all__ = ["MASKED_FIELDS", "masked", "shown"]
 
 
 def masked(value: Any) -> Any:
-    """A copy of a JSON-like value with every ID number and phone masked."""
+    """A copy of a JSON-like value with every personal value masked."""
     if isinstance(value, dict):
-        return {k: (mask_identifier(v) if k in MASKED_FIELDS and isinstance(v, str)
+        return {k: (mask_field(k, v) if k in MASKED_FIELDS and isinstance(v, str)
                     else masked(v)) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [masked(v) for v in value]

@@ -13,7 +13,9 @@
     ├── AlertRulesError       the alert rules file is invalid (fix the file)
     ├── ReviewError           a review decision or split cannot be made as asked
     │   ├── UnknownReview     no such review item, entity or mention
-    │   └── AlreadyDecided    the review item was decided before
+    │   ├── AlreadyDecided    the review item was decided before
+    │   └── ConflictingIdentifiers  a merge would join two different valid ID numbers
+    │                         (or credit codes)
     ├── KeyStoreError         the API key store cannot be read or written
     ├── AuditLogError         the audit log cannot be written (nothing is shown unaudited)
     ├── Neo4jServerError      the local Neo4j server (graph/neo4j_server.py has its subtree)
@@ -81,6 +83,11 @@ class UnknownReview(ReviewError):
 
 class AlreadyDecided(ReviewError):
     """The review item was decided before; a new decision needs a split or a new item."""
+
+
+class ConflictingIdentifiers(ReviewError):
+    """A merge would give one entity two different valid ID numbers (or credit codes):
+    two different valid identifiers never merge, whoever asks."""
 
 
 class KeyStoreError(WutongError):

@@ -116,8 +116,19 @@ class RecordBase(_Model):
 
     schema_version: Literal["1.0"] = SCHEMA_VERSION
     source: Department = Field(description="Code of the department that recorded it")
-    source_id: str = Field(min_length=1, max_length=200, description="The department's own id")
+    source_id: str = Field(min_length=1, max_length=200,
+                           description="The department's own id (no '#')")
     observed_at: datetime = Field(description="When the department recorded or last saw it")
+
+    @field_validator("source_id")
+    @classmethod
+    def _no_slot_separator(cls, value: str) -> str:
+        # A mention id is "source:source_id#slot" (graph.entities.mention_id): a '#' in the
+        # source id would make two mentions' ids ambiguous.
+        if "#" in value:
+            raise ValueError(f"source_id {value!r} may not contain '#' (it separates a "
+                             "record's id from the slot in mention ids)")
+        return value
 
     def content_hash(self) -> str:
         """Hash of what the record says, so a re-sent identical record is recognised.

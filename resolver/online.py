@@ -11,9 +11,10 @@ the store's resolution lock, so two concurrent pushes of one person cannot both 
 entity for them.
 
 Reviewers' decisions (`ReviewerConstraint`s) beat scores: a mention a reviewer merged with
-another follows that mention's entity; an entity holding a mention a reviewer kept apart
-from this one is never linked, nor merged with an entity it was kept apart from, nor
-queued for review again.
+another follows that mention's entity (unless a new version of it carries a valid ID number
+or credit code other than that entity's: two different valid identifiers never merge); an
+entity holding a mention a reviewer kept apart from this one is never linked, nor merged
+with an entity it was kept apart from, nor queued for review again.
 """
 
 from __future__ import annotations
@@ -109,8 +110,10 @@ class OnlineResolver:
             target = self.store.mention_link(followed.right_mention
                                              if followed.left_mention == mention.mention_id
                                              else followed.left_mention)
-            if target is not None:
+            if target is not None and not self._conflicts(kind, mention, target.entity_id):
                 return self._follow_reviewer(kind, mention, target.entity_id, followed)
+            # A new version carrying another valid identifier than the reviewer's entity
+            # holds is resolved like any mention (never linked to that entity).
         apart = _apart_partners(constraints)
         alone = mention_frame(kind, [mention], self.options.default_area)
         keys = record_keys(alone, 0, rules_with_columns(alone))
@@ -141,7 +144,7 @@ class OnlineResolver:
             ranked = [(e, k) for e, k in ranked if not mine & members[e]]
             if not ranked:
                 return self._new_entity(kind, mention, link_keys, None)
-        held = {s for s in [_strong_id(kind, mention.fields)] if s}
+        held = {s for s in [strong_identifier(kind, mention.fields)] if s}
         linkable: list[str] = []
         conflicts: list[int] = []
         for entity, k in ranked:
@@ -190,6 +193,17 @@ class OnlineResolver:
         self.store.write_resolution(change)
         return MentionOutcome(mention.mention_id, entity, Decision.LINK, 1.0)
 
+    def _conflicts(self, kind: EntityKind, mention: Mention, entity_id: str) -> bool:
+        """Whether the mention's valid identifier differs from one the entity's other
+        mentions hold."""
+        mine = strong_identifier(kind, _plain(mention))
+        if mine is None:
+            return False
+        held = {s for m in self.store.entity_members(entity_id)
+                if m.mention_id != mention.mention_id
+                and (s := strong_identifier(kind, m.fields)) is not None}
+        return bool(held - {mine})
+
     def _sole_entity(self, mention_id: str) -> str | None:
         """The entity this mention is resolved to, if no other mention is."""
         link = self.store.mention_link(mention_id)
@@ -213,7 +227,7 @@ class OnlineResolver:
 
     def _entity_strong_ids(self, kind: EntityKind, entity_id: str) -> set[str]:
         return {s for m in self.store.entity_members(entity_id)
-                if (s := _strong_id(kind, m.fields)) is not None}
+                if (s := strong_identifier(kind, m.fields)) is not None}
 
     def _link(self, kind: EntityKind, mention: Mention, keys: tuple[str, ...],
               entities: list[str], score: float, evidence: dict[str, object], version: str,
@@ -311,7 +325,8 @@ def _as_mention(link: MentionLink) -> Mention:
                    {Field(k): v for k, v in link.fields.items()})
 
 
-def _strong_id(kind: EntityKind, fields: object) -> str | None:
+def strong_identifier(kind: EntityKind, fields: object) -> str | None:
+    """A mention's valid ID number (person) or credit code (enterprise), canonical."""
     values = fields if isinstance(fields, dict) else {}
     if kind is EntityKind.PERSON:
         parsed = parse_id_number(values.get("id_number"))

@@ -4,6 +4,9 @@ Each decision is one `ResolutionWrite` made under the store's resolution lock, s
 effect at once: the entities change, the review item is closed, the decision is an event
 in the entity log, and it is kept as a `ReviewerConstraint` that later resolution obeys
 (record-by-record in `resolver.online`, batch runs in `resolver.store_resolution`).
+
+A merge that would give one entity two different valid ID numbers (or credit codes) is
+refused (`ConflictingIdentifiers`, HTTP 409): the design's hard rule holds for reviewers too.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from graph.entities import (
     ReviewerConstraint,
     ReviewState,
 )
-from graph.errors import AlreadyDecided, ReviewError, UnknownReview
+from graph.errors import AlreadyDecided, ConflictingIdentifiers, ReviewError, UnknownReview
+from graph.masking import mask_strong_identifier
 from graph.store import ResolvingStore
+from resolver.online import strong_identifier
 
 MAX_SPLIT_MENTIONS = 1000
 
@@ -62,6 +67,7 @@ def decide_review(store: ResolvingStore, review_id: str, merge: bool, decided_by
         mentions = (left.mention_id, right.mention_id)
         result = DecisionResult(review_id, state, left.entity_id, right.entity_id)
         if merge and left.entity_id != right.entity_id:
+            _refuse_conflicting_identifiers(store, left, right)
             survivor, absorbed = _larger_first(store, left.entity_id, right.entity_id)
             change.merges.append((absorbed, survivor))
             change.event(EventType.MERGED, survivor, absorbed, mentions, reason, decided_by)
@@ -116,6 +122,21 @@ def _mention(store: ResolvingStore, mention_id: str) -> MentionLink:
     if link is None:
         raise UnknownReview(f"mention {mention_id!r} of the review item is not resolved")
     return link
+
+
+def _refuse_conflicting_identifiers(store: ResolvingStore, left: MentionLink,
+                                    right: MentionLink) -> None:
+    """Two different valid ID numbers (or credit codes) never merge, whoever asks."""
+    held = [sorted({s for m in store.entity_members(link.entity_id)
+                    if (s := strong_identifier(link.kind, m.fields)) is not None})
+            for link in (left, right)]
+    if held[0] and held[1] and set(held[0]) != set(held[1]):
+        kind = left.kind.value
+        shown = [", ".join(str(mask_strong_identifier(kind, s)) for s in ids) for ids in held]
+        raise ConflictingIdentifiers(
+            f"entities {left.entity_id} and {right.entity_id} hold different identifiers "
+            f"({shown[0]} and {shown[1]}): two different valid identifiers never merge; "
+            "keep them apart, or correct the record that carries the wrong one")
 
 
 def _larger_first(store: ResolvingStore, a: str, b: str) -> tuple[str, str]:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, Field, model_validator
 
 from api.auth import Admin
-from api.keys import ApiKey, Role
+from api.keys import ApiKey, Role, new_key_id
 from api.routes.common import PageDep, PageInfo, errors
 from api.services import ServicesDep
 from graph.vocabulary import Department
@@ -74,9 +74,14 @@ def create_key(caller: Admin, services: ServicesDep, body: KeyIn) -> NewKeyOut:
     """A new API key; its plaintext is in this answer only. Rotation: create a new key,
     switch the caller to it, then revoke the old one."""
     department = body.department.value if body.department else None
-    key, plaintext = services.keys.create(Role(body.role), department, body.label)
-    services.audit.write(caller.key_id, caller.role.value, "create_key", key.key_id,
-                         {"role": body.role, "department": department})
+    key_id = new_key_id()
+    # Audited before the key exists: if the log cannot be written no key is made (and no
+    # plaintext is lost); once made, the key is answered even if the outcome entry fails.
+    with services.audit.decision(caller.key_id, caller.role.value, "create_key", key_id,
+                                 {"role": body.role, "department": department,
+                                  "label": body.label}):
+        key, plaintext = services.keys.create(Role(body.role), department, body.label,
+                                              key_id=key_id)
     return NewKeyOut(**_key_out(key).model_dump(), key=plaintext)
 
 
@@ -92,10 +97,12 @@ def list_keys(caller: Admin, services: ServicesDep, page: PageDep,
 @router.delete("/keys/{key_id}", response_model=KeyOut, responses=errors(401, 403, 404, 422, 503))
 def revoke_key(caller: Admin, services: ServicesDep, key_id: KeyId) -> KeyOut:
     """Revoke a key: the next request with it gets 401."""
-    key = services.keys.revoke(key_id)
-    if key is None:
+    if services.keys.get(key_id) is None:
         raise HTTPException(404, f"no key {key_id!r}")
-    services.audit.write(caller.key_id, caller.role.value, "revoke_key", key_id, {})
+    with services.audit.decision(caller.key_id, caller.role.value, "revoke_key", key_id):
+        key = services.keys.revoke(key_id)
+        if key is None:
+            raise HTTPException(404, f"no key {key_id!r}")
     return _key_out(key)
 
 

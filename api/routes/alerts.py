@@ -3,7 +3,8 @@
 Alerts are raised and updated by the push hook (api.analytics_service) and by
 `wutong alerts --recompute`. Analysts, reviewers and admins read and act on them (analysts
 are the risk staff alerts are for; acting on one shows no personal data and changes no
-resolution); pushers get 403. Every acknowledgement and closing is audit-logged.
+resolution); pushers get 403. Every acknowledgement and closing is audit-logged: its
+intent before it takes effect, its outcome after.
 """
 
 from __future__ import annotations
@@ -101,8 +102,9 @@ def alert(caller: AnalyticsReader, services: ServicesDep, alert_id: AlertId) -> 
 def acknowledge(caller: AlertActor, services: ServicesDep, alert_id: AlertId) -> AlertOut:
     """Someone is looking at it (new → acknowledged). 409 if acknowledged or closed
     already."""
-    done = services.analytics.acknowledge(alert_id, f"{caller.role.value}:{caller.key_id}")
-    services.audit.write(caller.key_id, caller.role.value, "acknowledge_alert", alert_id, {})
+    with services.audit.decision(caller.key_id, caller.role.value, "acknowledge_alert",
+                                 alert_id):
+        done = services.analytics.acknowledge(alert_id, f"{caller.role.value}:{caller.key_id}")
     return _alert_out(done)
 
 
@@ -112,10 +114,10 @@ def close(caller: AlertActor, services: ServicesDep, alert_id: AlertId,
           body: CloseIn) -> AlertOut:
     """Close an alert with a note (from new or acknowledged); the same cause raises a new
     alert only for cases filed after. 409 if closed already."""
-    done = services.analytics.close(alert_id, f"{caller.role.value}:{caller.key_id}",
-                                    body.note)
-    services.audit.write(caller.key_id, caller.role.value, "close_alert", alert_id,
-                         {"note": body.note})
+    with services.audit.decision(caller.key_id, caller.role.value, "close_alert", alert_id,
+                                 {"note": body.note}):
+        done = services.analytics.close(alert_id, f"{caller.role.value}:{caller.key_id}",
+                                        body.note)
     return _alert_out(done)
 
 

@@ -1,8 +1,9 @@
 """Risk, conflict clusters and department statistics, from the network the API keeps current
 (api.analytics_service), as of WUTONG_ANALYTICS_AS_OF (else today).
 
-Analysts, reviewers and admins read; pushers get 403. ID numbers and credit codes are
-masked for analysts; a reviewer's or admin's read of them in full is audited first.
+Analysts, reviewers and admins read; pushers get 403. ID numbers and individual
+businesses' credit codes are masked for analysts (graph.masking; companies' codes are
+public); a reviewer's or admin's read of them in full is audited first.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, Field
 
 from api.auth import AnalyticsReader, sees_personal_data
-from api.entity_command import mask_identifier
 from api.keys import ApiKey
 from api.routes.common import PageDep, PageInfo, errors
 from api.services import Services, ServicesDep
 from graph.cluster_summary import ClusterSummary, summarise
+from graph.masking import mask_strong_identifier
 from graph.performance import department_performance
 from graph.risk import RiskScore
 from graph.vocabulary import Department, DisputeCategory
@@ -176,10 +177,11 @@ def entity_risk(caller: AnalyticsReader, services: ServicesDep, page: PageDep,
         kind = view.network.kind_of(live)
         identifier = view.network.identifier_of(live)
         as_of = view.as_of
-    full = _audited(services, caller, "read_risk", live)
+    full = _audited(services, caller, "read_risk", live, [live])
     return EntityRiskOut(entity_id=live, requested_id=entity_id,
                          kind=kind.value if kind else None, name=score.name,
-                         identifier=identifier if full else mask_identifier(identifier),
+                         identifier=identifier if full else mask_strong_identifier(
+                             kind.value if kind else None, identifier),
                          as_of=as_of, risk=_risk_out(score, page.limit, page.offset))
 
 
@@ -239,7 +241,7 @@ def cluster(caller: AnalyticsReader, services: ServicesDep, page: PageDep,
         members = [(e, view.network.kind_of(e), view.network.name_of(e),
                     view.network.identifier_of(e), view.scorer.own_score(e)) for e in ids]
         as_of = view.as_of
-    full = _audited(services, caller, "read_cluster", cluster_id)
+    full = _audited(services, caller, "read_cluster", cluster_id, ids)
     return ClusterOut(
         as_of=as_of, cluster=_brief(summary, score), cases_by_state=summary.cases_by_state,
         applicants=summary.applicants, respondents=summary.respondents,
@@ -247,7 +249,8 @@ def cluster(caller: AnalyticsReader, services: ServicesDep, page: PageDep,
         risk=_risk_out(score, 100, 0),
         page=PageInfo(limit=page.limit, offset=page.offset, total=len(found.entities)),
         members=[MemberOut(entity_id=e, kind=k.value if k else None, name=name,
-                           identifier=ident if full else mask_identifier(ident), own_risk=own)
+                           identifier=ident if full else mask_strong_identifier(
+                               k.value if k else None, ident), own_risk=own)
                  for e, k, name, ident, own in members])
 
 
@@ -302,9 +305,12 @@ def _risk_out(score: RiskScore, limit: int, offset: int) -> RiskOut:
         ignored=list(score.ignored))
 
 
-def _audited(services: Services, caller: ApiKey, action: str, target: str) -> bool:
-    """Whether the caller sees identifiers in full; if so, the read is audited first."""
+def _audited(services: Services, caller: ApiKey, action: str, target: str,
+             entities: list[str]) -> bool:
+    """Whether the caller sees identifiers in full; if so, the read is audited first, with
+    the entities whose identifiers it shows."""
     full = sees_personal_data(caller)
     if full:
-        services.audit.write(caller.key_id, caller.role.value, action, target, {})
+        services.audit.write(caller.key_id, caller.role.value, action, target,
+                             {"entities": entities})
     return full

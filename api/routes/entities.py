@@ -1,7 +1,9 @@
 """Entities: search, one entity with its records, its network, and why it was merged.
 
-Analysts read ID numbers and phones masked; reviewers and admins read them in full, and
-each such read is written to the audit log before the answer leaves.
+Analysts read ID numbers, phones, birth dates and individual businesses' credit codes
+masked (graph.masking); reviewers and admins read them in full, and each such read is
+written to the audit log, with the entities, records and mentions shown, before the answer
+leaves.
 """
 
 from __future__ import annotations
@@ -136,9 +138,11 @@ def search(
     kinds = [EntityKind(kind)] if kind else list(EntityKind)
     hits = search_entities(services.store, query, kinds,
                            services.settings.resolver_default_area or None)
-    full = _audited(services, caller, "search", "entities",
-                    {"fields": sorted(k for k, v in vars(query).items() if v)})
     shown_hits = hits[page.offset:page.offset + page.limit]
+    full = _audited(services, caller, "search", "entities",
+                    {"fields": sorted(k for k, v in vars(query).items() if v),
+                     "entities": [h.entity_id for h in shown_hits],
+                     "mentions": [h.mention.mention_id for h in shown_hits]})
     return SearchOut(
         page=PageInfo(limit=page.limit, offset=page.offset, total=len(hits)),
         hits=[HitOut(entity_id=h.entity_id, kind=h.kind.value, score=h.score,
@@ -156,7 +160,9 @@ def entity(caller: Reader, services: ServicesDep, page: PageDep,
         by_record.setdefault((link.source, link.source_id), []).append(link.mention_id)
     keys = sorted(by_record)[page.offset:page.offset + page.limit]
     stored = [(k, services.store.get_record(*k)) for k in keys]
-    full = _audited(services, caller, "read_entity", live, {"records": len(keys)})
+    full = _audited(services, caller, "read_entity", live,
+                    {"records": [f"{source}:{source_id}" for source, source_id in keys],
+                     "mentions": [m for k in keys for m in by_record[k]]})
     out = EntityOut(entity_id=live, requested_id=entity_id, kind=_kind(live, members).value,
                     page=PageInfo(limit=page.limit, offset=page.offset, total=len(by_record)),
                     records=[], cases=[], credit_events=[], relations=[])
@@ -193,8 +199,9 @@ def evidence(caller: Reader, services: ServicesDep, page: PageDep,
     and review history."""
     live, members = _members(services, entity_id)
     events = services.store.entity_events(live)
-    full = _audited(services, caller, "read_evidence", live, {})
     chosen = members[page.offset:page.offset + page.limit]
+    full = _audited(services, caller, "read_evidence", live,
+                    {"mentions": [link.mention_id for link in chosen]})
     return EvidenceOut(
         entity_id=live, page=PageInfo(limit=page.limit, offset=page.offset, total=len(members)),
         links=[_evidence_out(link, full) for link in chosen],

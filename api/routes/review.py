@@ -1,7 +1,7 @@
 """Review: the queue of uncertain matches, decisions on it, and splits.
 
-Every decision takes effect at once through the store (see resolver.review_decisions) and
-is written to the audit log.
+Every decision takes effect at once through the store (see resolver.review_decisions); its
+intent is written to the audit log before, its outcome after (api.audit.AuditLog.decision).
 """
 
 from __future__ import annotations
@@ -86,15 +86,20 @@ def queue(caller: ReviewReader, services: ServicesDep, page: PageDep,
     store = services.store
     wanted = ReviewState(state)
     items = store.review_items(wanted, page.limit, page.offset)
+    sides = [(item, store.mention_link(item.left_mention),
+              store.mention_link(item.right_mention)) for item in items]
     full = sees_personal_data(caller)
     if full:
-        services.audit.write(caller.key_id, caller.role.value, "read_review_queue", state,
-                             {"items": len(items), "offset": page.offset})
+        services.audit.write(
+            caller.key_id, caller.role.value, "read_review_queue", state,
+            {"offset": page.offset, "items": [item.review_id for item in items],
+             "mentions": [m for item in items for m in (item.left_mention,
+                                                       item.right_mention)],
+             "entities": sorted({link.entity_id for _, *links in sides for link in links
+                                 if link is not None})})
     return QueueOut(page=PageInfo(limit=page.limit, offset=page.offset,
                                   total=store.review_count(wanted)),
-                    items=[_review_out(item, store.mention_link(item.left_mention),
-                                       store.mention_link(item.right_mention), full)
-                           for item in items])
+                    items=[_review_out(item, left, right, full) for item, left, right in sides])
 
 
 @router.post("/review/{review_id}/decision", response_model=DecisionOut,
@@ -103,14 +108,15 @@ def decide(caller: Decider, services: ServicesDep, review_id: ReviewId,
            body: DecisionIn) -> DecisionOut:
     """Merge the pair's entities, or keep them apart (splitting them if they are one).
     Later resolution obeys the decision."""
-    result = decide_review(services.store, review_id, body.decision == "merge",
-                           f"reviewer:{caller.key_id}", body.note)
+    with services.audit.decision(caller.key_id, caller.role.value, f"review_{body.decision}",
+                                 review_id, {"note": body.note}) as outcome:
+        result = decide_review(services.store, review_id, body.decision == "merge",
+                               f"reviewer:{caller.key_id}", body.note)
+        outcome.update(left_entity=result.left_entity, right_entity=result.right_entity,
+                       merged=result.merged, split_into=result.split_into)
     services.analytics.refresh_entities(
         [result.left_entity, result.right_entity, *(result.merged or ()),
          *([result.split_into] if result.split_into else [])])
-    services.audit.write(caller.key_id, caller.role.value, f"review_{body.decision}",
-                         review_id, {"note": body.note, "merged": result.merged,
-                                     "split_into": result.split_into})
     return DecisionOut(review_id=review_id, state=result.state.value,
                        left_entity=result.left_entity, right_entity=result.right_entity,
                        merged=list(result.merged) if result.merged else None,
@@ -123,12 +129,14 @@ def split(caller: Decider, services: ServicesDep,
           entity_id: Annotated[str, Path(max_length=40)], body: SplitIn) -> SplitOut:
     """Move some of an entity's mentions to a new entity; later resolution keeps the two
     apart."""
-    result = split_entity(services.store, entity_id, body.mention_ids,
-                          f"reviewer:{caller.key_id}", body.note)
+    with services.audit.decision(caller.key_id, caller.role.value, "split", entity_id,
+                                 {"mention_ids": body.mention_ids, "note": body.note}
+                                 ) as outcome:
+        result = split_entity(services.store, entity_id, body.mention_ids,
+                              f"reviewer:{caller.key_id}", body.note)
+        outcome.update(entity=result.entity_id, new_entity=result.new_entity_id,
+                       moved=list(result.moved))
     services.analytics.refresh_entities([result.entity_id, result.new_entity_id], result.moved)
-    services.audit.write(caller.key_id, caller.role.value, "split", result.entity_id,
-                         {"new_entity": result.new_entity_id, "moved": list(result.moved),
-                          "note": body.note})
     return SplitOut(entity_id=result.entity_id, new_entity_id=result.new_entity_id,
                     moved=list(result.moved))
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from api.audit import AuditLog
 from api.cli import app
 
 runner = CliRunner()
@@ -69,5 +71,18 @@ def test_acknowledge_then_close_with_a_note(data_dir: Path) -> None:
                                                                   "双方已达成和解")
     again = runner.invoke(app, ["alert", "close", alert_id, "--note", "x"])
     assert again.exit_code != 0 and "closed already" in str(again.exception)
+    audit = AuditLog(data_dir / "api" / "audit.sqlite3")
+    try:
+        entries = [e for e in reversed(audit.entries(1000)) if e.target == alert_id]
+    finally:
+        audit.close()
+    login = f"cli:{getpass.getuser()}"
+    assert [(e.action, e.detail["phase"]) for e in entries] == [
+        ("acknowledge_alert", "intent"), ("acknowledge_alert", "done"),
+        ("close_alert", "intent"), ("close_alert", "done"),
+        ("close_alert", "intent"), ("close_alert", "failed")]
+    assert {(e.key_id, e.role) for e in entries} == {(login, "cli")}
+    assert entries[2].detail == {"by": "王科长", "note": "双方已达成和解", "phase": "intent"}
+    assert entries[4].detail["by"] == getpass.getuser()  # --by defaults to the login
     missing = runner.invoke(app, ["alert", "show", "A-R1-000000000000"])
     assert missing.exit_code != 0 and "no alert" in str(missing.exception)

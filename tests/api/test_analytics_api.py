@@ -14,6 +14,7 @@ from api.analytics import load_network
 from api.app import create_app
 from api.services import Services
 from graph.clusters import ConflictClusters
+from graph.errors import AuditLogError
 from tests.api.conftest import Api, api_settings, make_keys
 from tests.api.records_data import three_huang_fang
 from tests.graph.alert_scene import credit_code, id_number
@@ -112,7 +113,7 @@ def test_pushes_raise_r1_and_build_the_cluster_without_a_recompute(analytics_api
     risk = api.client.get(f"/v1/entities/{employer}/risk", headers=analyst).json()
     assert risk["entity_id"] == employer and risk["kind"] == "enterprise"
     assert risk["risk"]["by_factor"]["open_case_respondent"] > 0
-    assert risk["identifier"] != credit_code(7)  # masked for analysts
+    assert risk["identifier"] == credit_code(7)  # a company's code is public
     assert api.client.get("/v1/entities/P99999999/risk", headers=analyst).status_code == 404
     assert api.client.get("/v1/clusters/C-P99999999", headers=analyst).status_code == 404
 
@@ -171,8 +172,16 @@ def test_acknowledge_then_close_with_409_for_illegal_steps(embedded_api_as_of: A
                           headers=analyst).json()["alerts"] == []
 
     audit = api.client.get("/v1/audit", headers=api.auth("admin")).json()["entries"]
-    steps = [(e["action"], e["role"]) for e in audit if e["target"] == alert["alert_id"]]
-    assert steps == [("close_alert", "analyst"), ("acknowledge_alert", "reviewer")]
+    steps = [(e["action"], e["role"], e["detail"]["phase"]) for e in audit
+             if e["target"] == alert["alert_id"]]
+    # Newest first; each step's intent before its outcome, refused steps included.
+    assert steps == [
+        ("acknowledge_alert", "reviewer", "failed"),
+        ("acknowledge_alert", "reviewer", "intent"),
+        ("close_alert", "reviewer", "failed"), ("close_alert", "reviewer", "intent"),
+        ("close_alert", "analyst", "done"), ("close_alert", "analyst", "intent"),
+        ("acknowledge_alert", "analyst", "failed"), ("acknowledge_alert", "analyst", "intent"),
+        ("acknowledge_alert", "reviewer", "done"), ("acknowledge_alert", "reviewer", "intent")]
     # A later push for the same cause does not reopen or overwrite the closed alert.
     push(api, [wage_case(1, AS_OF - timedelta(days=4))])
     assert api.client.get(path, headers=analyst).json()["state"] == "closed"
@@ -190,7 +199,9 @@ def test_identifiers_are_masked_for_analysts_and_full_reads_audited(
                                  headers=api.auth(role)).json()["members"]
         seen[role] = {m["entity_id"]: m["identifier"] for m in members}
     assert seen["reviewer"][employer] == credit_code(7)
-    assert seen["analyst"][employer] != credit_code(7)
+    assert seen["analyst"][employer] == credit_code(7)  # a company's code is public
+    for worker in set(seen["analyst"]) - {employer}:
+        assert seen["analyst"][worker] is None or "*" in seen["analyst"][worker]
     assert api.client.get(f"/v1/entities/{employer}/risk",
                           headers=api.auth("admin")).json()["identifier"] == credit_code(7)
     actions = {e["action"] for e in api.client.get(
@@ -248,3 +259,22 @@ def embedded_api_as_of(tmp_path: Path) -> Iterator[Api]:
     keys = make_keys(settings)
     with TestClient(create_app(settings)) as client:
         yield Api(client, settings, keys)
+
+
+def test_an_alert_is_not_acted_on_unaudited(embedded_api_as_of: Api,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    api = embedded_api_as_of
+    collective_dispute(api, 10)
+    analyst = api.auth("analyst")
+    [alert] = api.client.get("/v1/alerts", params={"state": "new", "rule": "R1"},
+                             headers=analyst).json()["alerts"]
+    path = f"/v1/alerts/{alert['alert_id']}"
+
+    def failing(*args: Any, **kwargs: Any) -> None:
+        raise AuditLogError("disk full")
+    with monkeypatch.context() as patch:
+        patch.setattr(services(api).audit, "write", failing)
+        assert api.client.post(f"{path}/acknowledge", headers=analyst).status_code == 503
+        assert api.client.post(f"{path}/close", json={"note": "paid"},
+                               headers=analyst).status_code == 503
+    assert api.client.get(path, headers=analyst).json()["state"] == "new"

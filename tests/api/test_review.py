@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from resolver.identifiers import id_check_digit
 from tests.api.conftest import Api
-from tests.api.records_data import person, three_huang_fang
+from tests.api.records_data import ID_NUMBER, person, three_huang_fang
 
 REVIEW_ID = "hotline81890:H-0~hotline81890:H-2"
+OTHER_ID = "33020319900101123" + id_check_digit("33020319900101123")  # valid, not H-0's
 
 
 def _push(api: Api, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -118,4 +120,40 @@ def test_split_moves_mentions_and_later_resolution_keeps_them_apart(api: Api) ->
                            headers=api.auth("reviewer")).status_code == 404  # not its own
     audit = api.client.get("/v1/audit", params={"action": "split"},
                            headers=api.auth("admin")).json()["entries"]
-    assert [e["target"] for e in audit] == [h0]
+    # Newest first: each attempt's intent, then its outcome (the refused ones too).
+    assert [(e["target"], e["detail"]["phase"]) for e in audit] == [
+        (h0, "failed"), (h0, "intent"), (h0, "failed"), (h0, "intent"),
+        (h0, "done"), (h0, "intent")]
+    assert audit[4]["detail"]["new_entity"] == new
+
+
+def test_a_reviewer_cannot_merge_two_different_valid_id_numbers(api: Api) -> None:
+    results = _push(api, three_huang_fang())
+    h0 = _entity(results, 0)
+    # Queued while H-2 had no ID number; its new version carries another valid one.
+    again = _push(api, [person("H-2", id_number=OTHER_ID)])
+    h9 = _entity(again, 0)
+    assert h0 != h9
+    review_id = REVIEW_ID
+    assert review_id in [i["review_id"] for i in _queue(api)["items"]]
+    refused = api.client.post(f"/v1/review/{review_id}/decision", json={"decision": "merge"},
+                              headers=api.auth("reviewer"))
+    assert refused.status_code == 409
+    detail = refused.json()["detail"]
+    assert "330203********1234" in detail and f"330203********{OTHER_ID[-4:]}" in detail
+    assert ID_NUMBER not in detail and OTHER_ID not in detail
+    assert h0 in detail and h9 in detail
+    assert review_id in [i["review_id"] for i in _queue(api)["items"]]  # still open
+    assert _decide(api, "keep_apart", review_id)["state"] == "kept_apart"
+
+
+def test_a_repushed_mention_with_another_valid_id_does_not_follow_a_merge(api: Api) -> None:
+    results = _push(api, three_huang_fang())
+    h0 = _entity(results, 0)
+    _decide(api, "merge")
+    # H-2 now carries a valid ID number other than its entity's: it cannot stay merged.
+    again = _push(api, [person("H-2", id_number=OTHER_ID)])
+    assert again[0]["outcome"] == "new_version"
+    assert _entity(again, 0) != h0
+    entity = api.client.get(f"/v1/entities/{h0}", headers=api.auth("reviewer")).json()
+    assert {r["source_id"] for r in entity["records"]} == {"H-0", "H-1"}

@@ -107,6 +107,7 @@ def test_content_hash_ignores_observed_at_but_not_content() -> None:
         ("id_number", "12345", "not an ID number"),
         ("phone", "call me", "not a phone number"),
         ("name", "", "at least 1 character"),
+        ("source_id", "XF-2026-0001#party0", "may not contain '#'"),
     ],
 )
 def test_person_field_errors_name_the_field(field: str, value: str, message: str) -> None:
