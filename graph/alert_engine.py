@@ -67,7 +67,8 @@ def close_alert(store: AlertStore, alert_id: str, by: str, note: str | None,
 
 def _apply(store: AlertStore, findings: Sequence[Finding], now: datetime | None
            ) -> Reconciliation:
-    existing = store.alerts_by_cause(sorted({f.rule for f in findings}))
+    existing = store.related_alerts(sorted({(f.rule, f.cause) for f in findings}),
+                                    sorted({c for f in findings for c in f.cases}))
     result = reconcile(findings, existing, now or datetime.now(UTC))
     if result.changed:
         store.put_alerts(result.changed)

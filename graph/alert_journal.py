@@ -34,6 +34,11 @@ CREATE TABLE IF NOT EXISTS alert_entity (
     alert_id TEXT NOT NULL,
     PRIMARY KEY (entity_id, alert_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS alert_case (
+    case_key TEXT NOT NULL,
+    alert_id TEXT NOT NULL,
+    PRIMARY KEY (case_key, alert_id)
+) WITHOUT ROWID;
 """
 
 _ORDER = " ORDER BY level_rank DESC, updated_at DESC, alert_id"
@@ -52,6 +57,17 @@ class AlertJournal:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the alert journal at {path}: {exc}") from exc
         self._lock = threading.Lock()
+        self._index_cases_of_older_alerts()
+
+    def _index_cases_of_older_alerts(self) -> None:
+        """Files written before alert_case existed get their cases indexed once."""
+        if self._query("SELECT 1 FROM alert_case LIMIT 1", ()) or not self._query(
+                "SELECT 1 FROM alert LIMIT 1", ()):
+            return
+        alerts = [alert_from_payload(p) for (p,) in self._query("SELECT payload FROM alert", ())]
+        with self._transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO alert_case (case_key, alert_id) VALUES (?, ?)",
+                           [(c, a.alert_id) for a in alerts for c in a.cases])
 
     def put(self, alerts: Sequence[Alert]) -> None:
         rows = [alert_row(a) for a in alerts]
@@ -65,6 +81,11 @@ class AlertJournal:
             db.executemany("INSERT OR IGNORE INTO alert_entity (entity_id, alert_id) "
                            "VALUES (?, ?)",
                            [(e, r["alert_id"]) for r in rows for e in r["entities"]])
+            db.executemany("DELETE FROM alert_case WHERE alert_id = ?",
+                           [(r["alert_id"],) for r in rows])
+            db.executemany("INSERT OR IGNORE INTO alert_case (case_key, alert_id) "
+                           "VALUES (?, ?)",
+                           [(c, r["alert_id"]) for r in rows for c in r["cases"]])
 
     def get(self, alert_id: str) -> Alert | None:
         row = self._query("SELECT payload FROM alert WHERE alert_id = ?", (alert_id,))
@@ -85,15 +106,24 @@ class AlertJournal:
         rows = self._query(sql + _ORDER + " LIMIT ? OFFSET ?", (*params, limit, offset))
         return [alert_from_payload(r[0]) for r in rows]
 
-    def by_cause(self, rules: Sequence[str] | None) -> dict[tuple[str, str], list[Alert]]:
-        if rules is None:
-            rows = self._query("SELECT payload FROM alert", ())
-        else:
-            marks = ",".join("?" for _ in rules)
-            rows = self._query(f"SELECT payload FROM alert WHERE rule IN ({marks})",
-                               tuple(rules))
+    def related(self, causes: Sequence[tuple[str, str]], cases: Sequence[str]
+                ) -> dict[tuple[str, str], list[Alert]]:
+        rules = sorted({rule for rule, _ in causes})
+        payloads: dict[str, str] = {}
+        for rule, cause in set(causes):
+            for alert_id, payload in self._query(
+                    "SELECT alert_id, payload FROM alert WHERE rule = ? AND cause = ?",
+                    (rule, cause)):
+                payloads[alert_id] = payload
+        marks = ",".join("?" for _ in rules)
+        for case in set(cases):
+            for alert_id, payload in self._query(
+                    "SELECT a.alert_id, a.payload FROM alert_case c JOIN alert a "
+                    f"ON a.alert_id = c.alert_id WHERE c.case_key = ? AND a.rule IN ({marks})",
+                    (case, *rules)):
+                payloads[alert_id] = payload
         out: dict[tuple[str, str], list[Alert]] = {}
-        for (payload,) in rows:
+        for payload in payloads.values():
             alert = alert_from_payload(payload)
             out.setdefault((alert.rule, alert.cause), []).append(alert)
         return out

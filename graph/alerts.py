@@ -246,4 +246,5 @@ def alert_row(alert: Alert) -> dict[str, Any]:
     return {"alert_id": alert.alert_id, "rule": alert.rule, "cause": alert.cause,
             "state": alert.state.value, "level": alert.level.value,
             "level_rank": alert.level.rank, "updated_at": alert.updated_at.isoformat(),
-            "entities": list(alert.entities), "payload": alert_payload(alert)}
+            "entities": list(alert.entities), "cases": list(alert.cases),
+            "payload": alert_payload(alert)}

@@ -253,9 +253,9 @@ class EmbeddedStore(ResolvingStore):
                     limit: int = 100, offset: int = 0) -> list[Alert]:
         return self._alerts.select(state, rule, level, entity, limit, offset)
 
-    def alerts_by_cause(self, rules: Sequence[str] | None = None
-                        ) -> dict[tuple[str, str], list[Alert]]:
-        return self._alerts.by_cause(rules)
+    def related_alerts(self, causes: Sequence[tuple[str, str]], cases: Sequence[str]
+                       ) -> dict[tuple[str, str], list[Alert]]:
+        return self._alerts.related(causes, cases)
 
     def close(self) -> None:
         self._journal.close()

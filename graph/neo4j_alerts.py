@@ -42,10 +42,14 @@ class Neo4jAlerts(AlertStore):
                           limit=limit, offset=offset)
         return [alert_from_payload(r["payload"]) for r in rows]
 
-    def alerts_by_cause(self, rules: Sequence[str] | None = None
-                        ) -> dict[tuple[str, str], list[Alert]]:
-        rows = self._read(statement("alert_by_cause"),
-                          rules=list(rules) if rules is not None else None)
+    def related_alerts(self, causes: Sequence[tuple[str, str]], cases: Sequence[str]
+                       ) -> dict[tuple[str, str], list[Alert]]:
+        if not causes:
+            return {}
+        rows = self._read(statement("alert_related"),
+                          rules=sorted({rule for rule, _ in causes}),
+                          keys=[f"{rule}|{cause}" for rule, cause in causes],
+                          cases=list(cases))
         out: dict[tuple[str, str], list[Alert]] = {}
         for row in rows:
             alert = alert_from_payload(row["payload"])

@@ -226,9 +226,10 @@ class AlertStore(ABC):
         updated, then id)."""
 
     @abstractmethod
-    def alerts_by_cause(self, rules: Sequence[str] | None = None
-                        ) -> dict[tuple[str, str], list[Alert]]:
-        """Every alert of the given rules (all rules when None) by (rule, cause)."""
+    def related_alerts(self, causes: Sequence[tuple[str, str]], cases: Sequence[str]
+                       ) -> dict[tuple[str, str], list[Alert]]:
+        """By (rule, cause): the alerts about one of `causes` (rule, cause), and those of
+        the same rules that name one of `cases` — what new findings may belong to."""
 
 
 class ResolvingStore(GraphStore, ResolutionStore, AlertStore):

@@ -98,7 +98,11 @@ def test_listing_filters_orders_and_pages(alerts: ResolvingStore) -> None:
     assert {a.rule for a in alerts.list_alerts(entity="E2")} == {"R10", "R13"}
     assert alerts.list_alerts(limit=1, offset=1) == listed[1:2]
     assert alerts.list_alerts(state=AlertState.CLOSED) == []
-    assert list(alerts.alerts_by_cause(["R10"])) == [("R10", "group:E2")]
+    r10 = alerts.list_alerts(rule="R10")[0]
+    assert list(alerts.related_alerts([("R10", "group:E2")], [])) == [("R10", "group:E2")]
+    assert list(alerts.related_alerts([("R10", "group:E9")], [r10.cases[0]])) == [
+        ("R10", "group:E2")]
+    assert alerts.related_alerts([("R3", "x")], [r10.cases[0]]) == {}
 
 
 def test_a_bad_rules_file_names_the_rule_and_key(tmp_path: Path) -> None:
