@@ -95,8 +95,12 @@ class AnalyticsService:
                 # first push); its mentions are still refreshed below, which completes a
                 # push whose resolution was cut short.
                 if item.outcome is not AppendOutcome.DUPLICATE:
+                    # The store's latest version, not this push's copy: two pushes of one
+                    # record may run their callbacks in the other order than their writes.
+                    latest = self.store.get_record(item.record.source.value,
+                                                   item.record.source_id)
                     change.update(network.add_record(
-                        StoredRecord(-1, "", received, item.record)))
+                        latest or StoredRecord(-1, "", received, item.record)))
             for item in pushed:
                 for outcome in item.mentions:
                     for absorbed in outcome.merged:
