@@ -225,8 +225,10 @@ def demo(
                           "nothing was resolved")
     if serve_api:
         base = f"http://{settings.api_host}:{settings.api_port}"
-        console.print(f"API docs: {base}/docs   counts: curl {base}/v1/stats   "
-                      f"readiness: curl {base}/ready")
+        console.print(f"API docs: {base}/docs   readiness: curl {base}/ready\n"
+                      "every /v1 call needs a key: in another terminal run "
+                      "`.venv/bin/wutong keys create --role analyst`, then\n"
+                      f"curl -H 'Authorization: Bearer KEY' {base}/v1/alerts")
         _serve(settings, None, None)
 
 
