@@ -78,17 +78,16 @@ class Neo4jStore(Neo4jEntities, ResolvingStore):
     def append_records(self, records: Sequence[CanonicalRecord]) -> list[AppendOutcome]:
         if not records:
             return []
-        received_at = datetime.now(UTC).isoformat()
+        # Hashing and serialising happen before the transaction, so the sequence lock is
+        # held only while the server works.
         rows = [
-            {
-                "i": i, "source": r.source.value, "source_id": r.source_id, "kind": r.kind,
-                "content_hash": r.content_hash(), "payload": r.model_dump_json(),
-                "received_at": received_at,
-            }
-            for i, r in enumerate(records)
+            {"source": r.source.value, "source_id": r.source_id, "kind": r.kind,
+             "content_hash": r.content_hash(), "payload": r.model_dump_json()}
+            for r in records
         ]
-        outcomes: dict[int, str] = self._write(_append, rows)
-        return [AppendOutcome(outcomes[i]) for i in range(len(rows))]
+        received_at = datetime.now(UTC).isoformat()
+        outcomes: list[str] = self._write(_append, rows, received_at)
+        return [AppendOutcome(outcome) for outcome in outcomes]
 
     def get_record(self, source: str, source_id: str) -> StoredRecord | None:
         rows = self._read(statement("get_record"), source=source, source_id=source_id)
@@ -171,39 +170,43 @@ def _run(
     return [record.data() for record in tx.run(query, params)]
 
 
-def _append(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> dict[int, str]:
+def _append(tx: ManagedTransaction, rows: list[dict[str, Any]], received_at: str) -> list[str]:
     """Decide each row's outcome against the stored hashes, then write new and changed rows.
+    Returns the outcomes in order.
 
     Reserving sequence numbers first locks the counter node until commit, so appends are
     serialised: no other writer can create one of these keys between the hash lookup and
     the CREATE. Rows are decided in order, so a key repeated inside the batch is compared
-    with the version written just before it.
+    with the version written just before it. (`rows` may be decided again if the driver
+    retries the transaction, so they are not changed here.)
     """
     first = tx.run(statement("allocate_sequence"), name=RECORD_SEQUENCE, count=len(rows)).single()
     assert first is not None
-    keys = [{"i": r["i"], "source": r["source"], "source_id": r["source_id"]} for r in rows]
-    result = tx.run(statement("latest_hashes"), keys=keys)
-    stored = {rec["i"]: rec["content_hash"] for rec in result}
-    latest: dict[tuple[str, str], str | None] = {}
+    keys = [{"i": i, "source": r["source"], "source_id": r["source_id"]}
+            for i, r in enumerate(rows)]
+    found = tx.run(statement("latest_hashes"), keys=keys).single()
+    assert found is not None
+    stored: dict[int, str] = dict(found["known"])
+    latest: dict[tuple[str, str], str] = {}
     created: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
-    outcomes: dict[int, str] = {}
+    outcomes: list[str] = []
     for offset, row in enumerate(rows):
         key = (row["source"], row["source_id"])
-        previous = latest[key] if key in latest else stored[row["i"]]
+        previous = latest[key] if key in latest else stored.get(offset)
         if previous == row["content_hash"]:
-            outcomes[row["i"]] = AppendOutcome.DUPLICATE.value
+            outcomes.append(AppendOutcome.DUPLICATE.value)
             continue
-        row["seq"] = first["first"] + offset
         latest[key] = row["content_hash"]
         if previous is None:
-            outcomes[row["i"]] = AppendOutcome.ACCEPTED.value
-            created.append(row)
+            outcomes.append(AppendOutcome.ACCEPTED.value)
+            created.append(row | {"seq": first["first"] + offset})
         else:
-            outcomes[row["i"]] = AppendOutcome.NEW_VERSION.value
-            changed.append(row)
+            outcomes.append(AppendOutcome.NEW_VERSION.value)
+            changed.append(row | {"seq": first["first"] + offset})
     if created:
-        written = tx.run(statement("create_records"), rows=created).single()
+        written = tx.run(statement("create_records"), rows=created,
+                         received_at=received_at).single()
         if written is None or written["written"] != len(created):
             # A row whose department node is missing would vanish from the MATCH; failing
             # the transaction keeps the outcomes honest.
@@ -212,7 +215,8 @@ def _append(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> dict[int, str
                 "nothing from this batch was kept (are the Department nodes there?)"
             )
     for segment in _segments_without_repeated_keys(changed):
-        tx.run(statement("add_record_versions"), rows=segment).consume()
+        tx.run(statement("add_record_versions"), rows=segment,
+               received_at=received_at).consume()
     return outcomes
 
 
