@@ -1,7 +1,8 @@
 """The Neo4j store: the same port as the embedded store, through the official driver.
 
-Source records are `SourceRecord` nodes holding their latest version; every version is a
-`RecordVersion` node (bookkeeping, not part of the domain graph). Writes are batched with
+Source records are `SourceRecord` nodes holding their latest version, payload included;
+each superseded version is a `RecordVersion` node (bookkeeping, not part of the domain
+graph), so a first load writes one node per record. Writes are batched with
 `UNWIND $rows`, idempotent (`MERGE` on ids) and run as managed transactions, which the
 driver retries on transient errors; `append_records` returns only after its transaction
 committed. Every statement comes from `cypher/` by name.
@@ -73,6 +74,7 @@ class Neo4jStore(Neo4jEntities, ResolvingStore):
         with _translated_errors(), self._session() as session:
             for text in statements("schema"):
                 session.run(text).consume()
+            session.run(statement("migrate_record_versions")).consume()
         self._write(_run, statement("ensure_departments"), {"departments": departments})
 
     def append_records(self, records: Sequence[CanonicalRecord]) -> list[AppendOutcome]:
@@ -80,11 +82,11 @@ class Neo4jStore(Neo4jEntities, ResolvingStore):
             return []
         # Hashing and serialising happen before the transaction, so the sequence lock is
         # held only while the server works.
-        rows = [
-            {"source": r.source.value, "source_id": r.source_id, "kind": r.kind,
-             "content_hash": r.content_hash(), "payload": r.model_dump_json()}
-            for r in records
-        ]
+        rows = []
+        for r in records:
+            content_hash, payload = r.hash_and_json()
+            rows.append({"source": r.source.value, "source_id": r.source_id, "kind": r.kind,
+                         "content_hash": content_hash, "payload": payload})
         received_at = datetime.now(UTC).isoformat()
         outcomes: list[str] = self._write(_append, rows, received_at)
         return [AppendOutcome(outcome) for outcome in outcomes]
