@@ -10,6 +10,7 @@ committed. Every statement comes from `cypher/` by name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -69,13 +70,25 @@ class Neo4jStore(Neo4jEntities, ResolvingStore):
         return store
 
     def apply_schema(self) -> None:
-        """Create constraints, indexes and department nodes; safe to repeat."""
-        departments = [{"code": d.value, "name": name} for d, name in DEPARTMENT_NAMES.items()]
+        """Create constraints, indexes and department nodes; safe to repeat.
+
+        What already exists is read first and only what is missing is written: a schema
+        statement, even one that changes nothing, waits for running write transactions and
+        holds new ones back, so a store opened in the middle of other processes' loads (one
+        per worker in `loaders.pipeline.load_paths`) would stall them.
+        """
+        departments = {d.value: name for d, name in DEPARTMENT_NAMES.items()}
         with _translated_errors(), self._session() as session:
+            existing = {row["name"] for row in session.run(statement("schema_names"))}
             for text in statements("schema"):
-                session.run(text).consume()
+                if _schema_change_needed(text, existing):
+                    session.run(text).consume()
             session.run(statement("migrate_record_versions")).consume()
-        self._write(_run, statement("ensure_departments"), {"departments": departments})
+            stored = {row["code"]: row["name"] for row in session.run(
+                statement("department_names"))}
+        if stored != departments:
+            self._write(_run, statement("ensure_departments"), {"departments": [
+                {"code": code, "name": name} for code, name in departments.items()]})
 
     def append_records(self, records: Sequence[CanonicalRecord]) -> list[AppendOutcome]:
         if not records:
@@ -164,6 +177,20 @@ def _translated_errors() -> Iterator[None]:
         raise StoreUnavailable(f"Neo4j is not reachable: {exc}") from exc
     except Neo4jError as exc:
         raise StoreError(f"Neo4j query failed: {exc}") from exc
+
+
+_SCHEMA_STATEMENT = re.compile(
+    r"^(CREATE|DROP)\s+(?:CONSTRAINT|INDEX)\s+(\w+)\s+IF\s+(?:NOT\s+)?EXISTS\b", re.IGNORECASE)
+
+
+def _schema_change_needed(text: str, existing: set[str]) -> bool:
+    """Whether a schema statement would change anything, given the names that exist.
+    A statement this does not recognise is always run."""
+    match = _SCHEMA_STATEMENT.match(text)
+    if match is None:
+        return True
+    creates = match.group(1).upper() == "CREATE"
+    return (match.group(2) in existing) != creates
 
 
 def _run(

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.neo4j_store import Neo4jStore
+from cypher.catalog import statement, statements
+from graph.neo4j_store import _SCHEMA_STATEMENT, Neo4jStore, _schema_change_needed
 from graph.records import PersonRecord
 from graph.store import AppendOutcome
 from graph.vocabulary import Department
-
-pytestmark = pytest.mark.neo4j
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE = FIXTURES / "old_layout_records.cypher"
@@ -29,6 +28,7 @@ def _version(record: PersonRecord, seq: int) -> dict[str, object]:
             "payload": record.model_dump_json()}
 
 
+@pytest.mark.neo4j
 def test_a_store_in_the_earlier_layout_is_migrated_when_opened(neo4j_store: Neo4jStore) -> None:
     first, second = _person("13812345678"), _person("13900000000")
     with neo4j_store._session() as session:
@@ -49,6 +49,7 @@ def test_a_store_in_the_earlier_layout_is_migrated_when_opened(neo4j_store: Neo4
     assert neo4j_store.get_record("petition", "old-1").record == third  # type: ignore[union-attr]
 
 
+@pytest.mark.neo4j
 def test_a_first_load_writes_one_node_per_record(neo4j_store: Neo4jStore) -> None:
     neo4j_store.append_records([_person("13812345678")])
     assert neo4j_store.counts().record_versions == 1
@@ -59,3 +60,19 @@ def test_a_first_load_writes_one_node_per_record(neo4j_store: Neo4jStore) -> Non
     neo4j_store.append_records([_person("13900000000")])
     history = neo4j_store.record_history("petition", "old-1")
     assert [v.record.phone for v in history] == ["13812345678", "13900000000"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text", statements("schema"))
+def test_every_schema_statement_is_recognised_so_opening_a_store_can_skip_it(text: str) -> None:
+    match = _SCHEMA_STATEMENT.match(text)
+    assert match is not None, text
+    name = match.group(2)
+    assert _schema_change_needed(text, set()) == text.upper().startswith("CREATE")
+    assert _schema_change_needed(text, {name}) == text.upper().startswith("DROP")
+
+
+@pytest.mark.neo4j
+def test_opening_a_store_again_writes_no_schema(neo4j_store: Neo4jStore) -> None:
+    with neo4j_store._session() as session:
+        existing = {row["name"] for row in session.run(statement("schema_names"))}
+    assert not [t for t in statements("schema") if _schema_change_needed(t, existing)]
