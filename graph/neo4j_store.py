@@ -21,7 +21,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 
 from cypher.catalog import statement, statements
 from graph.errors import StoreError, StoreUnavailable
-from graph.neo4j_entities import Neo4jEntities
+from graph.neo4j_entities import Neo4jEntities, read_rows
 from graph.records import CanonicalRecord, RecordKind, parse_record_json
 from graph.store import (
     AppendOutcome,
@@ -150,9 +150,7 @@ class Neo4jStore(Neo4jEntities, ResolvingStore):
         return self._driver.session(database=self._database)
 
     def _read(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
-        with _translated_errors(), self._session() as session:
-            rows: list[dict[str, Any]] = session.execute_read(_run, query, params)
-        return rows
+        return read_rows(self._driver, self._database, query, params)
 
     def _write(self, work: Callable[..., _T], *args: Any) -> _T:
         """Run `work` in a managed write transaction (retried on transient errors)."""
