@@ -1,7 +1,10 @@
-"""Record-by-record resolution latency against a large embedded store.
+"""Record-by-record resolution latency against a large store (embedded or Neo4j).
 
     .venv/bin/python benchmarks/bench_online.py --work /tmp/online1m --people 118500
     .venv/bin/python benchmarks/bench_online.py --work /tmp/online1m      # reuse the store
+    # Neo4j: a disposable server (the preparation empties it), WUTONG_NEO4J_* pointing at it
+    WUTONG_TEST_NEO4J=disposable .venv/bin/python benchmarks/bench_online.py --store neo4j \
+        --work /tmp/online-neo4j --people 14250
 
 Preparation (skipped step by step when `--work` already holds it, see prepare.json):
 `wutong generate` the population, `wutong load` every department folder into
@@ -14,14 +17,16 @@ Measurement: --records person records that were never loaded, in three classes, 
 `id` (a stored person's name and ID number, phone in another format or the landline,
 sometimes an address), `name_phone` (a stored person's name and mobile, no ID number) and
 `new` (people of another generated population, seed --new-seed). The store is opened once
-(EmbeddedStore), an OnlineResolver built with the saved models, and for each record
-`append_records` then `resolve_record` are timed separately (time.perf_counter), in one
-thread. The store methods the resolver calls are wrapped to time them per record (a few
-hundred nanoseconds each), and gc.callbacks times garbage collections. Afterwards, and
-untimed: whether each link went to an entity holding the true person (ground truth of the
-stored mentions). Then --profile records more, each under its own cProfile: the slowest
-one's profile and the sum of all are written under --work and their top functions
-printed.
+(EmbeddedStore, or with --store neo4j a Neo4jStore on the server the WUTONG_NEO4J_*
+settings name; the preparation then runs with WUTONG_STORE=neo4j and first empties that
+server, so it must be a disposable one), an OnlineResolver built with the saved models,
+and for each record `append_records` then `resolve_record` are timed separately
+(time.perf_counter), in one thread. The store methods the resolver calls are wrapped to
+time them per record (a few hundred nanoseconds each), and gc.callbacks times garbage
+collections. Afterwards, and untimed: whether each link went to an entity holding the true
+person (ground truth of the stored mentions). Then --profile records more, each under its
+own cProfile: the slowest one's profile and the sum of all are written under --work and
+their top functions printed.
 
 `--entity-wal-autocheckpoint N` is a what-if: it sets that PRAGMA on the store's entity
 journal connection before the pushes. Each run adds its records to the store under --work
@@ -56,8 +61,11 @@ import numpy as np
 
 from api.resolve_command import options_from
 from api.settings import Settings
+from api.stores import open_store
 from graph.embedded_store import ENTITY_FILE, EmbeddedStore
+from graph.entities import EntityKind
 from graph.records import PersonRecord
+from graph.store import ResolvingStore
 from graph.vocabulary import Department, Sex
 from loaders.generator import generate
 from resolver.online import OnlineResolver, load_models
@@ -91,11 +99,29 @@ def code_version() -> str:
                                                    if dirty else "")
 
 
-def _run_timed(work: Path, name: str, args: list[str]) -> dict[str, Any]:
+def _neo4j_env() -> dict[str, str]:
+    """The Neo4j settings of this environment, spelt out, so that they still hold for a
+    subprocess whose WUTONG_DATA_DIR (where the local server's password file is) differs."""
+    settings = Settings()
+    return {"WUTONG_STORE": "neo4j", "WUTONG_NEO4J_URI": settings.neo4j_uri,
+            "WUTONG_NEO4J_USER": settings.neo4j_user,
+            "WUTONG_NEO4J_PASSWORD": settings.neo4j_password_value(),
+            "WUTONG_NEO4J_DATABASE": settings.neo4j_database}
+
+
+def _settings(work: Path, store: str) -> Settings:
+    env = _neo4j_env() if store == "neo4j" else {}
+    return Settings(data_dir=work / "data", store=store,  # type: ignore[arg-type]
+                    **{k.removeprefix("WUTONG_").lower(): v for k, v in env.items()
+                       if k != "WUTONG_STORE"})
+
+
+def _run_timed(work: Path, name: str, args: list[str], store: str) -> dict[str, Any]:
     logs = work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     timing = logs / f"{name}.time"
-    env = {**os.environ, "WUTONG_DATA_DIR": str(work / "data"), "COLUMNS": "160"}
+    env = {**os.environ, "WUTONG_DATA_DIR": str(work / "data"), "COLUMNS": "160",
+           **(_neo4j_env() if store == "neo4j" else {"WUTONG_STORE": "embedded"})}
     code = code_version()
     with open(logs / f"{name}.log", "w") as log:
         done = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", str(timing), str(WUTONG),
@@ -112,19 +138,33 @@ def _run_timed(work: Path, name: str, args: list[str]) -> dict[str, Any]:
     return step
 
 
-def prepare(work: Path, people: int, seed: int) -> dict[str, Any]:
+def prepare(work: Path, people: int, seed: int, store: str) -> dict[str, Any]:
     """Generate, load and batch-resolve; resumable, each finished step noted in prepare.json."""
     state_file = work / "prepare.json"
     state: dict[str, Any] = (json.loads(state_file.read_text()) if state_file.exists()
-                             else {"people": people, "seed": seed, "steps": []})
+                             else {"people": people, "seed": seed, "store": store, "steps": []})
     if (state["people"], state["seed"]) != (people, seed):
         say(f"reusing {work}: prepared with people={state['people']} seed={state['seed']}")
+    if state.get("store", "embedded") != store:
+        raise SystemExit(f"{work} was prepared for the {state.get('store', 'embedded')} store")
     done = {s["step"] for s in state["steps"]}
 
     def step(name: str, args: list[str]) -> None:
         if name in done:
             return
-        state["steps"].append(_run_timed(work, name, args))
+        state["steps"].append(_run_timed(work, name, args, store))
+        state_file.write_text(json.dumps(state, indent=1))
+
+    if store == "neo4j" and "empty-neo4j" not in done:
+        if os.environ.get("WUTONG_TEST_NEO4J") != "disposable":
+            raise SystemExit("the preparation empties Neo4j: point WUTONG_NEO4J_* at a "
+                             "throwaway server and set WUTONG_TEST_NEO4J=disposable")
+        from graph.neo4j_store import Neo4jStore, delete_everything
+
+        with open_store(_settings(work, store)) as emptied:
+            assert isinstance(emptied, Neo4jStore)
+            delete_everything(emptied)
+        state["steps"].append({"step": "empty-neo4j"})
         state_file.write_text(json.dumps(state, indent=1))
 
     gen = work / "gen"
@@ -138,7 +178,13 @@ def prepare(work: Path, people: int, seed: int) -> dict[str, Any]:
     return state
 
 
-def store_size(work: Path) -> dict[str, Any]:
+def store_size(work: Path, store: str) -> dict[str, Any]:
+    if store == "neo4j":
+        with open_store(_settings(work, store)) as opened:
+            assert isinstance(opened, ResolvingStore)
+            return {"mentions": {k.value: opened.mention_total(k) for k in EntityKind},
+                    "entities": {k.value: opened.entity_total(k) for k in EntityKind},
+                    "records": opened.counts().records}
     embedded = work / "data" / "embedded"
     db = sqlite3.connect(f"file:{embedded / ENTITY_FILE}?mode=ro", uri=True)
     try:
@@ -247,7 +293,7 @@ class GcLog:
         self.ms, self.full = 0.0, 0
 
 
-def instrument(store: EmbeddedStore, log: CallLog) -> None:
+def instrument(store: ResolvingStore, log: CallLog) -> None:
     for name in STORE_METHODS:
         method: Callable[..., Any] = getattr(store, name)
 
@@ -298,12 +344,14 @@ def _truth_of_members(work: Path) -> Callable[[str, str, str], str | None]:
 
 
 def measure(work: Path, records: list[HeldOut], profile: list[HeldOut],
-            autocheckpoint: int | None) -> dict[str, Any]:
-    settings = Settings(data_dir=work / "data")
+            autocheckpoint: int | None, store_name: str) -> dict[str, Any]:
+    settings = _settings(work, store_name)
     began = time.perf_counter()
-    store = EmbeddedStore(settings.embedded_dir)
+    store = open_store(settings)
+    assert isinstance(store, ResolvingStore)
     open_seconds = time.perf_counter() - began
     if autocheckpoint is not None:  # a what-if: reaches into the store's private connection
+        assert isinstance(store, EmbeddedStore)
         store._entities._db.execute(f"PRAGMA wal_autocheckpoint={autocheckpoint:d}")
     rss_after_open = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     say(f"  opened the store in {open_seconds:.1f} s ({rss_after_open:.0f} MiB)")
@@ -353,7 +401,7 @@ def measure(work: Path, records: list[HeldOut], profile: list[HeldOut],
             "rss_after_run_mib": rss_after_run, "rows": rows, "profile": profiled}
 
 
-def _profile(work: Path, store: EmbeddedStore, resolver: OnlineResolver, log: CallLog,
+def _profile(work: Path, store: ResolvingStore, resolver: OnlineResolver, log: CallLog,
              records: list[HeldOut]) -> dict[str, Any]:
     total: pstats.Stats | None = None
     slowest: tuple[float, cProfile.Profile | None, dict[str, Any]] = (-1.0, None, {})
@@ -467,6 +515,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/wutong-online"))
     parser.add_argument("--people", type=int, default=118_500)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
     parser.add_argument("--records", type=int, default=2000)
     parser.add_argument("--new-seed", type=int, default=8)
     parser.add_argument("--profile", type=int, default=100,
@@ -480,17 +529,18 @@ def main() -> None:
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     say(f"preparing {work} (code {code})")
-    state = prepare(work, args.people, args.seed)
-    size = store_size(work)
+    state = prepare(work, args.people, args.seed, args.store)
+    size = store_size(work, args.store)
     say(f"  store: {json.dumps(size, ensure_ascii=False)}")
     tag = datetime.now().strftime("%Y%m%dT%H%M%S")
     rng = random.Random(f"{args.seed}/{args.new_seed}/{tag}")
     picked = held_out(work, args.records + args.profile, args.new_seed, tag, rng)
     say(f"measuring {args.records} records (run {tag})")
     result = measure(work, picked[:args.records], picked[args.records:],
-                     args.entity_wal_autocheckpoint)
+                     args.entity_wal_autocheckpoint, args.store)
     table = report(result)
     result.update({"run": tag, "code": code, "records": args.records, "prepare": state,
+                   "store_kind": args.store,
                    "entity_wal_autocheckpoint": args.entity_wal_autocheckpoint,
                    "store": size,
                    "python": sys.version.split()[0], "cpus": os.cpu_count()})

@@ -1,18 +1,19 @@
-// Source records seen for the first time: the record, its first version, its department,
-// and the Case or CreditEvent it describes. CREATE, not MERGE: the caller checked the keys
-// are new while holding the sequence counter's lock, which serialises appends; the
-// uniqueness constraints would still refuse a duplicate.
-// $rows: list of {seq, source, source_id, kind, content_hash, payload, received_at}.
+// Source records seen for the first time: the record (holding its first version), its
+// department, and the Case or CreditEvent it describes. CREATE, not MERGE: the caller
+// checked the keys are new while holding the sequence counter's lock, which serialises
+// appends; the uniqueness constraints would still refuse a duplicate.
+// A SourceRecord holds its latest version (payload included); only superseded versions
+// are RecordVersion nodes (add_record_versions.cypher), so a first load writes one node
+// and one relationship per record.
+// $rows: list of {seq, source, source_id, kind, content_hash, payload}; $received_at: when
+// the batch arrived.
 UNWIND $rows AS row
 MATCH (d:Department {code: row.source})
 CREATE (r:SourceRecord {
   source: row.source, source_id: row.source_id, kind: row.kind,
-  content_hash: row.content_hash, seq: row.seq, received_at: row.received_at
+  content_hash: row.content_hash, seq: row.seq, received_at: $received_at,
+  payload: row.payload
 })-[:FROM]->(d)
-CREATE (:RecordVersion {
-  seq: row.seq, source: row.source, source_id: row.source_id, kind: row.kind,
-  content_hash: row.content_hash, payload: row.payload, received_at: row.received_at
-})-[:VERSION_OF]->(r)
 FOREACH (_ IN CASE WHEN row.kind = 'case' THEN [1] ELSE [] END |
   CREATE (r)-[:DESCRIBES]->(:Case {source: row.source, source_id: row.source_id})
          -[:HANDLED_BY]->(d)

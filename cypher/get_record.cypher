@@ -1,5 +1,4 @@
-// The latest version of one source record.
+// The latest version of one source record (the record node holds it).
 MATCH (r:SourceRecord {source: $source, source_id: $source_id})
-MATCH (v:RecordVersion {seq: r.seq})
-RETURN v.seq AS seq, v.content_hash AS content_hash, v.received_at AS received_at,
-       v.payload AS payload
+RETURN r.seq AS seq, r.content_hash AS content_hash, r.received_at AS received_at,
+       r.payload AS payload

@@ -1,5 +1,7 @@
-// Content hash of the latest version of each given source record (null when unknown).
+// Content hashes of the latest versions of those given source records that exist, as one
+// row: `known` lists [i, content_hash] pairs (unknown keys are left out, so a first load
+// gets back one empty list rather than a row per record).
 // $keys: list of {i, source, source_id}.
 UNWIND $keys AS key
-OPTIONAL MATCH (r:SourceRecord {source: key.source, source_id: key.source_id})
-RETURN key.i AS i, r.content_hash AS content_hash
+MATCH (r:SourceRecord {source: key.source, source_id: key.source_id})
+RETURN collect([key.i, r.content_hash]) AS known

@@ -14,10 +14,13 @@ CREATE CONSTRAINT counter_name IF NOT EXISTS
 FOR (c:Counter) REQUIRE c.name IS UNIQUE;
 CREATE INDEX record_version_key IF NOT EXISTS
 FOR (v:RecordVersion) ON (v.source, v.source_id);
+// iter_records reads source records in seq order from this index.
 CREATE INDEX source_record_seq IF NOT EXISTS
 FOR (r:SourceRecord) ON (r.seq);
-CREATE INDEX source_record_kind IF NOT EXISTS
-FOR (r:SourceRecord) ON (r.kind);
+// No index on SourceRecord.kind: iter_records filters kind while reading the seq index in
+// order, and a five-valued index only cost every load an index update. Stores that have
+// it lose it here.
+DROP INDEX source_record_kind IF EXISTS;
 // Resolved entities (graph/neo4j_entities.py). Entity is on every entity id ever written;
 // Person / Enterprise mark the live ones records resolve to (the domain graph). Mention,
 // BlockKey, EntityEvent, ReviewItem, ReviewerConstraint and ResolutionLock are bookkeeping.

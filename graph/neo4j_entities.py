@@ -33,12 +33,13 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from typing import Any, LiteralString, TypeVar
 
-from neo4j import Driver, ManagedTransaction, Session, Transaction
+from neo4j import READ_ACCESS, Driver, ManagedTransaction, Session, Transaction
 from neo4j.exceptions import (
     DriverError,
     Neo4jError,
@@ -194,13 +195,31 @@ class Neo4jEntities(ResolutionStore):
         return self._driver.session(database=self._database)
 
     def _entity_read(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
-        with _translated(), self._entity_session() as session:
-            rows: list[dict[str, Any]] = session.execute_read(_rows, query, params)
-        return rows
+        return read_rows(self._driver, self._database, query, params)
 
     def _entity_write(self, work: Callable[..., _T], *args: Any) -> _T:
         with _translated(), self._entity_session() as session:
             return session.execute_write(work, *args)
+
+
+def read_rows(driver: Driver, database: str, query: LiteralString, params: dict[str, Any],
+              attempts: int = 3) -> list[dict[str, Any]]:
+    """One read statement as an auto-commit transaction: one round trip to the server
+    (RUN and PULL together), where a managed transaction takes three (BEGIN, RUN and PULL,
+    COMMIT). A single statement is atomic on its own, and every read here is one statement.
+    Errors the driver calls retryable are retried, as a managed transaction would be."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with _translated(), driver.session(database=database,
+                                               default_access_mode=READ_ACCESS) as session:
+                return [record.data() for record in session.run(query, params)]
+        except (StoreError, StoreUnavailable) as exc:
+            cause = exc.__cause__
+            retryable = isinstance(cause, (DriverError, Neo4jError)) and cause.is_retryable()
+            if not retryable or attempt == attempts:
+                raise
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
 
 
 # --- the lock -------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The Neo4j store: the same port as the embedded store, through the official driver.
 
-Source records are `SourceRecord` nodes holding their latest version; every version is a
-`RecordVersion` node (bookkeeping, not part of the domain graph). Writes are batched with
+Source records are `SourceRecord` nodes holding their latest version, payload included;
+each superseded version is a `RecordVersion` node (bookkeeping, not part of the domain
+graph), so a first load writes one node per record. Writes are batched with
 `UNWIND $rows`, idempotent (`MERGE` on ids) and run as managed transactions, which the
 driver retries on transient errors; `append_records` returns only after its transaction
 committed. Every statement comes from `cypher/` by name.
@@ -9,6 +10,7 @@ committed. Every statement comes from `cypher/` by name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -20,7 +22,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 from cypher.catalog import statement, statements
 from graph.errors import StoreError, StoreUnavailable
 from graph.neo4j_alerts import Neo4jAlerts
-from graph.neo4j_entities import Neo4jEntities
+from graph.neo4j_entities import Neo4jEntities, read_rows
 from graph.records import CanonicalRecord, RecordKind, parse_record_json
 from graph.store import (
     AppendOutcome,
@@ -75,27 +77,39 @@ class Neo4jStore(Neo4jEntities, Neo4jAlerts, ResolvingStore):
         return store
 
     def apply_schema(self) -> None:
-        """Create constraints, indexes and department nodes; safe to repeat."""
-        departments = [{"code": d.value, "name": name} for d, name in DEPARTMENT_NAMES.items()]
+        """Create constraints, indexes and department nodes; safe to repeat.
+
+        What already exists is read first and only what is missing is written: a schema
+        statement, even one that changes nothing, waits for running write transactions and
+        holds new ones back, so a store opened in the middle of other processes' loads (one
+        per worker in `loaders.pipeline.load_paths`) would stall them.
+        """
+        departments = {d.value: name for d, name in DEPARTMENT_NAMES.items()}
         with _translated_errors(), self._session() as session:
+            existing = {row["name"] for row in session.run(statement("schema_names"))}
             for text in statements("schema"):
-                session.run(text).consume()
-        self._write(_run, statement("ensure_departments"), {"departments": departments})
+                if _schema_change_needed(text, existing):
+                    session.run(text).consume()
+            session.run(statement("migrate_record_versions")).consume()
+            stored = {row["code"]: row["name"] for row in session.run(
+                statement("department_names"))}
+        if stored != departments:
+            self._write(_run, statement("ensure_departments"), {"departments": [
+                {"code": code, "name": name} for code, name in departments.items()]})
 
     def append_records(self, records: Sequence[CanonicalRecord]) -> list[AppendOutcome]:
         if not records:
             return []
+        # Hashing and serialising happen before the transaction, so the sequence lock is
+        # held only while the server works.
+        rows = []
+        for r in records:
+            content_hash, payload = r.hash_and_json()
+            rows.append({"source": r.source.value, "source_id": r.source_id, "kind": r.kind,
+                         "content_hash": content_hash, "payload": payload})
         received_at = datetime.now(UTC).isoformat()
-        rows = [
-            {
-                "i": i, "source": r.source.value, "source_id": r.source_id, "kind": r.kind,
-                "content_hash": r.content_hash(), "payload": r.model_dump_json(),
-                "received_at": received_at,
-            }
-            for i, r in enumerate(records)
-        ]
-        outcomes: dict[int, str] = self._write(_append, rows)
-        return [AppendOutcome(outcomes[i]) for i in range(len(rows))]
+        outcomes: list[str] = self._write(_append, rows, received_at)
+        return [AppendOutcome(outcome) for outcome in outcomes]
 
     def get_record(self, source: str, source_id: str) -> StoredRecord | None:
         rows = self._read(statement("get_record"), source=source, source_id=source_id)
@@ -143,9 +157,7 @@ class Neo4jStore(Neo4jEntities, Neo4jAlerts, ResolvingStore):
         return self._driver.session(database=self._database)
 
     def _read(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
-        with _translated_errors(), self._session() as session:
-            rows: list[dict[str, Any]] = session.execute_read(_run, query, params)
-        return rows
+        return read_rows(self._driver, self._database, query, params)
 
     def _write(self, work: Callable[..., _T], *args: Any) -> _T:
         """Run `work` in a managed write transaction (retried on transient errors)."""
@@ -172,45 +184,63 @@ def _translated_errors() -> Iterator[None]:
         raise StoreError(f"Neo4j query failed: {exc}") from exc
 
 
+_SCHEMA_STATEMENT = re.compile(
+    r"^(CREATE|DROP)\s+(?:CONSTRAINT|INDEX)\s+(\w+)\s+IF\s+(?:NOT\s+)?EXISTS\b", re.IGNORECASE)
+
+
+def _schema_change_needed(text: str, existing: set[str]) -> bool:
+    """Whether a schema statement would change anything, given the names that exist.
+    A statement this does not recognise is always run."""
+    match = _SCHEMA_STATEMENT.match(text)
+    if match is None:
+        return True
+    creates = match.group(1).upper() == "CREATE"
+    return (match.group(2) in existing) != creates
+
+
 def _run(
     tx: ManagedTransaction, query: LiteralString, params: dict[str, Any]
 ) -> list[dict[str, Any]]:
     return [record.data() for record in tx.run(query, params)]
 
 
-def _append(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> dict[int, str]:
+def _append(tx: ManagedTransaction, rows: list[dict[str, Any]], received_at: str) -> list[str]:
     """Decide each row's outcome against the stored hashes, then write new and changed rows.
+    Returns the outcomes in order.
 
     Reserving sequence numbers first locks the counter node until commit, so appends are
     serialised: no other writer can create one of these keys between the hash lookup and
     the CREATE. Rows are decided in order, so a key repeated inside the batch is compared
-    with the version written just before it.
+    with the version written just before it. (`rows` may be decided again if the driver
+    retries the transaction, so they are not changed here.)
     """
     first = tx.run(statement("allocate_sequence"), name=RECORD_SEQUENCE, count=len(rows)).single()
     assert first is not None
-    keys = [{"i": r["i"], "source": r["source"], "source_id": r["source_id"]} for r in rows]
-    result = tx.run(statement("latest_hashes"), keys=keys)
-    stored = {rec["i"]: rec["content_hash"] for rec in result}
-    latest: dict[tuple[str, str], str | None] = {}
+    keys = [{"i": i, "source": r["source"], "source_id": r["source_id"]}
+            for i, r in enumerate(rows)]
+    found = tx.run(statement("latest_hashes"), keys=keys).single()
+    assert found is not None
+    stored: dict[int, str] = dict(found["known"])
+    latest: dict[tuple[str, str], str] = {}
     created: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
-    outcomes: dict[int, str] = {}
+    outcomes: list[str] = []
     for offset, row in enumerate(rows):
         key = (row["source"], row["source_id"])
-        previous = latest[key] if key in latest else stored[row["i"]]
+        previous = latest[key] if key in latest else stored.get(offset)
         if previous == row["content_hash"]:
-            outcomes[row["i"]] = AppendOutcome.DUPLICATE.value
+            outcomes.append(AppendOutcome.DUPLICATE.value)
             continue
-        row["seq"] = first["first"] + offset
         latest[key] = row["content_hash"]
         if previous is None:
-            outcomes[row["i"]] = AppendOutcome.ACCEPTED.value
-            created.append(row)
+            outcomes.append(AppendOutcome.ACCEPTED.value)
+            created.append(row | {"seq": first["first"] + offset})
         else:
-            outcomes[row["i"]] = AppendOutcome.NEW_VERSION.value
-            changed.append(row)
+            outcomes.append(AppendOutcome.NEW_VERSION.value)
+            changed.append(row | {"seq": first["first"] + offset})
     if created:
-        written = tx.run(statement("create_records"), rows=created).single()
+        written = tx.run(statement("create_records"), rows=created,
+                         received_at=received_at).single()
         if written is None or written["written"] != len(created):
             # A row whose department node is missing would vanish from the MATCH; failing
             # the transaction keeps the outcomes honest.
@@ -219,7 +249,8 @@ def _append(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> dict[int, str
                 "nothing from this batch was kept (are the Department nodes there?)"
             )
     for segment in _segments_without_repeated_keys(changed):
-        tx.run(statement("add_record_versions"), rows=segment).consume()
+        tx.run(statement("add_record_versions"), rows=segment,
+               received_at=received_at).consume()
     return outcomes
 
 

@@ -137,8 +137,20 @@ class RecordBase(_Model):
         told us anything new.
         """
         payload = self.model_dump(mode="json", exclude={"observed_at"})
-        text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        return _hash_of(payload)
+
+    def hash_and_json(self) -> tuple[str, str]:
+        """`content_hash()` and the record as JSON (what `parse_record_json` reads back),
+        from one serialisation: a bulk load needs both for every record."""
+        data = self.model_dump(mode="json")
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        del data["observed_at"]
+        return _hash_of(data), text
+
+
+def _hash_of(payload: dict[str, Any]) -> str:
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 class PersonRecord(RecordBase):

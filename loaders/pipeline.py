@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -104,6 +106,90 @@ def load_path(
         report.quarantined = quarantine.count
         report.quarantine_file = quarantine.path if quarantine.count else None
     return report
+
+
+@dataclass(frozen=True)
+class LoadJob:
+    """One file or department folder to load, and the mapping that reads it."""
+
+    path: Path
+    mapping: DepartmentMapping
+
+
+def load_paths(
+    jobs: Sequence[LoadJob],
+    *,
+    open_store: Callable[[], GraphStore],
+    quarantine_dir: Path,
+    batch_size: int = 5000,
+    workers: int = 1,
+) -> list[LoadReport]:
+    """Load several sources with `load_path`, `workers` of them at a time; one report per
+    job, in the jobs' order.
+
+    With `workers=1` the jobs run one after the other in this process, through one store.
+    With more, each job runs in its own worker process with its own store from
+    `open_store` (called in the worker, so it must be picklable, e.g. a
+    `functools.partial`). That needs a store that takes concurrent writers: Neo4j does
+    (appends serialise on its sequence lock); the embedded store is single-process. A
+    bulk load on a server store is worth it: while one process's batch is being written
+    by the server, another reads, maps and validates its next batch, so client and server
+    work overlap on separate cores instead of taking turns (one Python process cannot do
+    this with threads: the GIL makes the writer thread wait for the mapping thread at
+    every network round trip). Workers are started with "spawn" (no inherited driver or
+    sockets), so a script calling this needs the usual `if __name__ == "__main__":` guard.
+
+    Within a job rows are written in file order, as by `load_path`. Jobs in parallel may
+    finish in any order, so no two may load the same source: which of two versions of a
+    record came last would then be chance. If a job fails, jobs not started are
+    cancelled, running ones finish, and the first failure is raised; what the finished
+    batches wrote stays (a repeated load skips it as duplicates).
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    if workers == 1 or len(jobs) <= 1:
+        with open_store() as store:
+            return [load_path(job.path, mapping=job.mapping, store=store,
+                              quarantine_dir=quarantine_dir, batch_size=batch_size)
+                    for job in jobs]
+    sources = [job.mapping.department.value for job in jobs]
+    repeated = sorted({s for s in sources if sources.count(s) > 1})
+    if repeated:
+        raise ValueError(
+            f"parallel jobs must load different sources; {', '.join(repeated)} appears twice "
+            "(load its paths one after the other, in order)"
+        )
+    for job in jobs:  # unreadable or unmatched files: stop before anything is written
+        plan_files(job.path, job.mapping)
+    # Largest first, so a big source does not start last and run alone.
+    order = sorted(range(len(jobs)), key=lambda i: -_size_on_disk(jobs[i].path))
+    context = multiprocessing.get_context("spawn")
+    futures: dict[int, Future[LoadReport]] = {}
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                             mp_context=context) as executor:
+        for i in order:
+            futures[i] = executor.submit(_load_job, jobs[i], open_store, quarantine_dir,
+                                         batch_size)
+        done, _ = wait(futures.values(), return_when=FIRST_EXCEPTION)
+        failed = [f for f in done if f.exception() is not None]
+        if failed:
+            executor.shutdown(wait=True, cancel_futures=True)
+            failed[0].result()  # raises the job's exception
+        return [futures[i].result() for i in range(len(jobs))]
+
+
+def _load_job(
+    job: LoadJob, open_store: Callable[[], GraphStore], quarantine_dir: Path, batch_size: int,
+) -> LoadReport:
+    with open_store() as store:
+        return load_path(job.path, mapping=job.mapping, store=store,
+                         quarantine_dir=quarantine_dir, batch_size=batch_size)
+
+
+def _size_on_disk(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def _records(

@@ -227,9 +227,9 @@ def test_status_reports_version_and_counts(target: Target, neo4j_store: Neo4jSto
     assert reported.bolt_uri == target.bolt_uri
     assert reported.http_url == target.http_url
     assert reported.version.startswith("5.26"), reported.version
-    # departments, 3 source records with one version each, and the sequence counter
-    assert reported.nodes == len(Department) + 3 + 3 + 1
-    assert reported.relationships == 3 + 3  # FROM and VERSION_OF
+    # departments, 3 source records (each holding its only version), the sequence counter
+    assert reported.nodes == len(Department) + 3 + 1
+    assert reported.relationships == 3  # FROM
 
 
 @pytest.mark.neo4j

@@ -70,6 +70,14 @@ def test_round_trip_through_json(record: Any) -> None:
 
 
 @pytest.mark.parametrize("record", examples(), ids=lambda r: r.kind)
+def test_hash_and_json_are_content_hash_and_a_json_that_reads_back(record: Any) -> None:
+    content_hash, text = record.hash_and_json()
+    assert content_hash == record.content_hash()
+    assert parse_record_json(text) == record
+    assert json.loads(text) == json.loads(record.model_dump_json())
+
+
+@pytest.mark.parametrize("record", examples(), ids=lambda r: r.kind)
 def test_exported_json_schema_accepts_every_kind(record: Any) -> None:
     jsonschema.validate(record.model_dump(mode="json"), record_json_schema())
 
