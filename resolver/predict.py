@@ -34,7 +34,7 @@ def term_frequency_references(model: MatchModel, levels: LevelMatrix, tf: CountM
     for c, comparison in enumerate(model.comparisons):
         if comparison.tf_level is None or n <= 0:
             continue
-        hit = (levels[:, c] == comparison.tf_level) & (tf[:, c] > 0)
+        hit = np.isin(levels[:, c], comparison.tf_levels) & (tf[:, c] > 0)
         if hit.any():
             comparison.tf_reference = float((tf[hit, c] / n).mean())
 

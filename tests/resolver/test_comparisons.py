@@ -99,3 +99,24 @@ def test_comparisons_follow_the_fields_present() -> None:
     frame = _frame([{Field.name: "张伟", Field.phone: "13812345678"}, {Field.name: "李娜"}],
                    frozenset({Field.name, Field.phone}))
     assert [c.name for c in comparisons_for(frame)] == ["name", "phone"]
+
+
+def test_a_shared_phone_is_told_apart_by_a_shared_address() -> None:
+    # Phone and address both describe a household: the phone's levels are conditioned on
+    # whether the address agrees too, so the pair does not collect both weights in full.
+    flat, other = "宁波市江北区青林家园25幢1704室", "宁波市海曙区望春华庭7幢1504室"
+    frame = _frame([
+        {Field.name: "沈林金", Field.phone: "18440022019", Field.address: flat},
+        {Field.name: "沈佳慧", Field.phone: "184-4002-2019", Field.address: "浙江省" + flat},
+        {Field.name: "沈林金", Field.phone: "18440022019", Field.address: other},
+        {Field.name: "沈林金", Field.phone: "13014669154", Field.address: flat},
+        {Field.name: "沈林金", Field.phone: "18440022019"},
+    ])
+    assert _level(frame, "phone", 0, 1) == "shared number at the same address"
+    assert _level(frame, "phone", 0, 2) == "shared number"
+    assert _level(frame, "phone", 0, 3) == "another number at the same address"
+    assert _level(frame, "phone", 2, 3) == "else"
+    assert _level(frame, "phone", 0, 4) == "shared number"  # no address: not the same place
+    without_address = _frame([{Field.phone: "18440022019"}, {Field.phone: "18440022019"}],
+                             frozenset({Field.name, Field.phone}))
+    assert _level(without_address, "phone", 0, 1) == "shared number"
