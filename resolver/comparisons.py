@@ -44,6 +44,7 @@ class Comparison:
     compute: Callable[[Frame, IntArray, IntArray], Outcome]
     tf_level: int | None = None  # the level whose weight is adjusted by term frequency
     groups: tuple[int, ...] | None = None  # levels conditioned on another field (model.layout)
+    tf_also: tuple[int, ...] = ()  # further levels adjusted by their own key's frequency
 
     @property
     def size(self) -> int:
@@ -55,7 +56,7 @@ class Comparison:
 
     def tf_hits(self, levels: Levels) -> BoolArray:
         """Where a pair sits at a term-frequency-adjusted level."""
-        return np.isin(levels, tf_levels(self.tf_level, self.groups))
+        return np.isin(levels, tf_levels(self.tf_level, self.groups) + self.tf_also)
 
 
 # --- column helpers -------------------------------------------------------------------
@@ -327,7 +328,14 @@ def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     # written with different regions are different enterprises.
     apart = other_branch | _regions_differ(frame, i, j)
     masks = [k0, k1 & ~apart, k2 & ~apart, (sim >= 0.85) & ~apart, sound & ~apart, k3 & ~apart]
-    return Outcome(assign(7, len(i), masks, ~both), tf_of(frame, "company_k0", i, k0))
+    levels = assign(7, len(i), masks, ~both)
+    # The name without its legal form or region is itself a value some entities share (a
+    # 第二医院 in every district): agreeing on it is weighed by how common it is, as the
+    # full name is, or a common full name would weigh less than the shorter key it implies.
+    tf = np.where(levels == 0, tf_of(frame, "company_k0", i, k0),
+                  np.where(levels == 1, tf_of(frame, "company_k1", i, k1),
+                           np.where(levels == 2, tf_of(frame, "company_k2", i, k2), 0)))
+    return Outcome(levels, tf)
 
 
 # --- the comparisons a frame gets ----------------------------------------------------
@@ -339,7 +347,8 @@ def _registry() -> dict[str, tuple[str, Comparison]]:
     entries = [
         ("company_k0", Comparison("company_name", (
             "exact", "same without legal form", "same without region", "similar",
-            "same sound", "same trade name", "else"), company_name, tf_level=0)),
+            "same sound", "same trade name", "else"), company_name, tf_level=0,
+            tf_also=(1, 2))),
         ("credit_code", Comparison("credit_code", ("exact", "one character differs", "else"),
                                    plain_identifier("credit_code"))),
         ("first_char", Comparison("name", (*NAME_LABELS, "surname only agrees", "else"),

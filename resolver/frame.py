@@ -124,7 +124,8 @@ class Frame:
 
 PHONE_COLUMNS = ("phone_1", "phone_2")
 TF_COLUMNS = ("name_key", "given_name_key", "surname_key", "phone_1", "phone_2", "address",
-              "street_number", "street", "locality", "city", "state", "postcode", "company_k0")
+              "street_number", "street", "locality", "city", "state", "postcode", "company_k0",
+              "company_k1", "company_k2")
 
 
 def unique_pairs(a: IntArray, b: IntArray) -> tuple[IntArray, IntArray]:

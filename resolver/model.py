@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,11 @@ class ComparisonModel:
     # strengthens it. None until measured (no adjustment).
     tf_reference: float | None = None
     groups: tuple[int, ...] | None = None  # see `layout`
+    # Further levels adjusted by the frequency of the value agreed on at that level (the
+    # name without its region, say). Every adjusted level other than `tf_level` (these,
+    # and a grouped comparison's levels aligned with it) has its own typical frequency.
+    tf_also: tuple[int, ...] = ()
+    tf_also_references: dict[int, float] = field(default_factory=dict)
 
     def weights(self) -> FloatArray:
         """log2(m / u) per level; no agreement level ever counts below disagreement (the
@@ -89,7 +94,19 @@ class ComparisonModel:
 
     @property
     def tf_levels(self) -> tuple[int, ...]:
-        return tf_levels(self.tf_level, self.groups)
+        return tf_levels(self.tf_level, self.groups) + self.tf_also
+
+    def reference(self, level: int) -> float | None:
+        """The typical agreeing value's frequency at a term-frequency-adjusted level."""
+        if level == self.tf_level:
+            return self.tf_reference
+        return self.tf_also_references.get(level) if level in self.tf_levels else None
+
+    def set_reference(self, level: int, value: float) -> None:
+        if level == self.tf_level:
+            self.tf_reference = value
+        else:
+            self.tf_also_references[level] = value
 
 
 @dataclass
@@ -113,7 +130,11 @@ class MatchModel:
                 {"name": c.name, "labels": list(c.labels), "m": [round(x, 10) for x in c.m],
                  "u": [round(x, 10) for x in c.u], "tf_level": c.tf_level,
                  "tf_reference": c.tf_reference,
-                 **({"groups": list(c.groups)} if c.groups is not None else {})}
+                 **({"groups": list(c.groups)} if c.groups is not None else {}),
+                 **({"tf_also": list(c.tf_also)} if c.tf_also else {}),
+                 **({"tf_also_references": {str(k): v for k, v in
+                                            sorted(c.tf_also_references.items())}}
+                    if c.tf_also_references else {})}
                 for c in self.comparisons
             ],
         }
@@ -135,7 +156,10 @@ class MatchModel:
                                     np.asarray(c["m"], dtype=np.float64),
                                     np.asarray(c["u"], dtype=np.float64), c.get("tf_level"),
                                     c.get("tf_reference"),
-                                    tuple(c["groups"]) if c.get("groups") else None)
+                                    tuple(c["groups"]) if c.get("groups") else None,
+                                    tuple(c.get("tf_also", ())),
+                                    {int(k): float(v) for k, v in
+                                     c.get("tf_also_references", {}).items()})
                     for c in data["comparisons"]
                 ],
             )

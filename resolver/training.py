@@ -352,7 +352,8 @@ def train(
     model = MatchModel(
         kind=frame.kind, prior=float(np.clip(prior, PROBABILITY_FLOOR**2, 0.5)),
         trained_on_pairs=int(candidate_levels.shape[0]), em_iterations=iterations,
-        comparisons=[ComparisonModel(c.name, c.labels, m[k], u[k], c.tf_level, groups=c.groups)
+        comparisons=[ComparisonModel(c.name, c.labels, m[k], u[k], c.tf_level, groups=c.groups,
+                                     tf_also=c.tf_also)
                      for k, c in enumerate(comparisons)],
     )
     return model, RandomSample(ri, rj, random_levels)

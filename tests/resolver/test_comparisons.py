@@ -120,3 +120,17 @@ def test_a_shared_phone_is_told_apart_by_a_shared_address() -> None:
     without_address = _frame([{Field.phone: "18440022019"}, {Field.phone: "18440022019"}],
                              frozenset({Field.name, Field.phone}))
     assert _level(without_address, "phone", 0, 1) == "shared number"
+
+
+def test_a_name_agreeing_without_its_region_is_weighed_by_that_shorter_names_frequency() -> None:
+    # 第二医院 is a name every district has: agreeing on it once the region is dropped is
+    # adjusted by how common that shorter name is, as agreeing on a full name is.
+    fields = frozenset({Field.company_name})
+    frame = _frame([{Field.company_name: "宁波市第二医院"},
+                    {Field.company_name: "宁波市鄞州区第二医院"},
+                    {Field.company_name: "宁波市海曙区第二医院"},
+                    {Field.company_name: "宁波市第二医院"}], fields)
+    chosen = COMPARISONS["company_name"][1]
+    levels, tf = comparison_matrix(frame, [chosen], np.asarray([0, 0]), np.asarray([1, 3]))
+    assert [chosen.labels[v] for v in levels[:, 0]] == ["same without region", "exact"]
+    assert tf[:, 0].tolist() == [4, 2]  # 第二医院 in four records, the full name in two

@@ -86,3 +86,20 @@ def test_sharing_a_number_at_the_same_address_weighs_less_than_elsewhere() -> No
     again = MatchModel.from_json(MatchModel("person", 0.1, [phone]).to_json())
     assert again.comparisons[0].groups == (0, 0, 1, 1)
     assert again.comparisons[0].tf_levels == (0, 2)
+
+
+def test_further_term_frequency_levels_have_their_own_reference() -> None:
+    from resolver.predict import explain, term_frequency_references
+
+    name = ComparisonModel("company_name", ("exact", "same without region", "else"),
+                           np.asarray([0.6, 0.3, 0.1]), np.asarray([1e-5, 1e-4, 0.9999]), 0,
+                           tf_also=(1,))
+    model = MatchModel("enterprise", 0.01, [name])
+    levels = np.asarray([[0], [0], [1], [1]], dtype=np.int8)
+    tf = np.asarray([[1], [1], [10], [30]], dtype=np.int64)
+    term_frequency_references(model, levels, tf, 100)
+    assert name.tf_reference == 0.01 and abs(name.tf_also_references[1] - 0.2) < 1e-12
+    common = explain(model, levels[3], tf[3], 100).contributions[0]
+    assert common.frequency_adjustment < 0  # 30 holders against a typical 20
+    again = MatchModel.from_json(model.to_json()).comparisons[0]
+    assert again.tf_also == (1,) and again.tf_also_references == {1: name.tf_also_references[1]}
