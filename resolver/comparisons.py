@@ -24,6 +24,7 @@ from rapidfuzz.distance import OSA, Hamming, Indel, JaroWinkler
 from resolver.arrays import BoolArray, CountMatrix, FloatArray, IntArray, LevelMatrix
 from resolver.frame import Frame
 from resolver.identifiers import id_numbers_compatible
+from resolver.model import layout, tf_levels
 
 Levels = npt.NDArray[np.int8]
 
@@ -42,10 +43,20 @@ class Comparison:
     labels: tuple[str, ...]  # strongest first; the last one is "else"
     compute: Callable[[Frame, IntArray, IntArray], Outcome]
     tf_level: int | None = None  # the level whose weight is adjusted by term frequency
+    groups: tuple[int, ...] | None = None  # levels conditioned on another field (model.layout)
+    tf_also: tuple[int, ...] = ()  # further levels adjusted by their own key's frequency
 
     @property
     def size(self) -> int:
         return len(self.labels)
+
+    @property
+    def layout(self) -> tuple[int, ...]:
+        return layout(self.size, self.groups)
+
+    def tf_hits(self, levels: Levels) -> BoolArray:
+        """Where a pair sits at a term-frequency-adjusted level."""
+        return np.isin(levels, tf_levels(self.tf_level, self.groups) + self.tf_also)
 
 
 # --- column helpers -------------------------------------------------------------------
@@ -221,6 +232,16 @@ def sex(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
 
 
 def phone(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
+    """A shared number, told apart by whether the two records also share an address.
+
+    A phone and an address both belong to a household (family members share a landline,
+    or one member's mobile is left for all), so among records of different people they
+    agree together far more often than each agreeing alone predicts. Fellegi–Sunter
+    adds the fields' weights as if independent, and two members of one household would
+    collect both in full. Conditioning the phone on the address (the chain rule:
+    P(phone, address) = P(address) · P(phone | address)) gives the levels at the same
+    address their own m and u: sharing a number there is weaker evidence.
+    """
     t1, t2 = frame.shared_codes(("phone_1", "phone_2"))
     known = (t1[i] >= 0) & (t1[j] >= 0)
     hit11 = known & (t1[i] == t1[j])
@@ -229,7 +250,14 @@ def phone(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     hit22 = known & ~hit11 & ~hit12 & ~hit21 & (t2[i] >= 0) & (t2[i] == t2[j])
     tf1, tf2 = frame.tf("phone_1"), frame.tf("phone_2")
     tf = np.where(hit11 | hit12, tf1[i], np.where(hit21 | hit22, tf2[i], 0))
-    return Outcome(assign(2, len(i), [np.asarray(hit11 | hit12 | hit21 | hit22)], ~known), tf)
+    shared = np.asarray(hit11 | hit12 | hit21 | hit22)
+    if "address" not in frame.text:
+        same_place = np.zeros(len(i), dtype=bool)
+    else:
+        same_place = equal(frame, "address", i, j)
+    levels = np.where(same_place, np.where(shared, 0, 1), np.where(shared, 2, 3)).astype(np.int8)
+    levels[~known] = -1
+    return Outcome(levels, tf)
 
 
 def address(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
@@ -300,7 +328,14 @@ def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     # written with different regions are different enterprises.
     apart = other_branch | _regions_differ(frame, i, j)
     masks = [k0, k1 & ~apart, k2 & ~apart, (sim >= 0.85) & ~apart, sound & ~apart, k3 & ~apart]
-    return Outcome(assign(7, len(i), masks, ~both), tf_of(frame, "company_k0", i, k0))
+    levels = assign(7, len(i), masks, ~both)
+    # The name without its legal form or region is itself a value some entities share (a
+    # 第二医院 in every district): agreeing on it is weighed by how common it is, as the
+    # full name is, or a common full name would weigh less than the shorter key it implies.
+    tf = np.where(levels == 0, tf_of(frame, "company_k0", i, k0),
+                  np.where(levels == 1, tf_of(frame, "company_k1", i, k1),
+                           np.where(levels == 2, tf_of(frame, "company_k2", i, k2), 0)))
+    return Outcome(levels, tf)
 
 
 # --- the comparisons a frame gets ----------------------------------------------------
@@ -312,7 +347,8 @@ def _registry() -> dict[str, tuple[str, Comparison]]:
     entries = [
         ("company_k0", Comparison("company_name", (
             "exact", "same without legal form", "same without region", "similar",
-            "same sound", "same trade name", "else"), company_name, tf_level=0)),
+            "same sound", "same trade name", "else"), company_name, tf_level=0,
+            tf_also=(1, 2))),
         ("credit_code", Comparison("credit_code", ("exact", "one character differs", "else"),
                                    plain_identifier("credit_code"))),
         ("first_char", Comparison("name", (*NAME_LABELS, "surname only agrees", "else"),
@@ -331,7 +367,9 @@ def _registry() -> dict[str, tuple[str, Comparison]]:
         ("sex", Comparison("sex", ("same", "else"), sex)),
         ("other_id", Comparison("other_id", ("exact", "one character differs", "else"),
                                 plain_identifier("other_id"))),
-        ("phone_1", Comparison("phone", ("shared number", "else"), phone, tf_level=0)),
+        ("phone_1", Comparison("phone", (
+            "shared number at the same address", "another number at the same address",
+            "shared number", "else"), phone, tf_level=0, groups=(0, 0, 1, 1))),
         ("address", Comparison("address", ("exact", "similar", "same district and road",
                                            "else"), address, tf_level=0)),
         ("street_number", Comparison("street_number", ("exact", "else"),
@@ -380,7 +418,7 @@ def refresh_term_counts(frame: Frame, comparisons: list[Comparison], levels: Lev
     for c, comparison in enumerate(comparisons):
         if comparison.tf_level is None:
             continue
-        hit = np.flatnonzero(levels[:, c] == comparison.tf_level)
+        hit = np.flatnonzero(comparison.tf_hits(levels[:, c]))
         if hit.size:
             outcome = comparison.compute(frame, i[hit], j[hit])
             if outcome.tf_counts is not None:
@@ -431,5 +469,5 @@ def _comparison_matrix(frame: Frame, comparisons: list[Comparison], i: IntArray,
         outcome = comparison.compute(frame, i, j)
         levels[:, c] = outcome.levels
         if outcome.tf_counts is not None and comparison.tf_level is not None:
-            tf[:, c] = np.where(outcome.levels == comparison.tf_level, outcome.tf_counts, 0)
+            tf[:, c] = np.where(comparison.tf_hits(outcome.levels), outcome.tf_counts, 0)
     return levels, tf

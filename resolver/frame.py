@@ -124,7 +124,8 @@ class Frame:
 
 PHONE_COLUMNS = ("phone_1", "phone_2")
 TF_COLUMNS = ("name_key", "given_name_key", "surname_key", "phone_1", "phone_2", "address",
-              "street_number", "street", "locality", "city", "state", "postcode", "company_k0")
+              "street_number", "street", "locality", "city", "state", "postcode", "company_k0",
+              "company_k1", "company_k2")
 
 
 def unique_pairs(a: IntArray, b: IntArray) -> tuple[IntArray, IntArray]:
@@ -262,8 +263,10 @@ def _name_columns(frame: Frame, prefix: str, names: _Distinct[PersonName]) -> No
 
 
 def _person_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[Field]) -> None:
+    title_sex = np.full(len(rows), None, dtype=object)
     if Field.name in fields:
         names = _Distinct(rows, Field.name, parse_person_name)
+        title_sex = names.column(lambda p: p.sex)
         full = _Distinct(rows, Field.name, parse_person_name)
         full.parsed = [None if p is None or p.surname_only else p for p in names.parsed]
         full.index = names.index
@@ -306,9 +309,12 @@ def _person_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[Fiel
                                                         strict=True)])
 
     written_sex = _Distinct(rows, Field.sex, _sex, Field.sex in fields).column(lambda v: v)
+    # Sex as written, else as the ID number's 17th digit says, else as a title says
+    # (李女士, 王先生): a disagreement tells two members of one household apart.
     implied_sex = ids.column(lambda i: i.sex if i.valid else None)
-    frame.text["sex"] = _array([w if w is not None else i
-                                for w, i in zip(written_sex, implied_sex, strict=True)])
+    frame.text["sex"] = _array([w if w is not None else i if i is not None else t
+                                for w, i, t in zip(written_sex, implied_sex, title_sex,
+                                                   strict=True)])
     if Field.other_id in fields:
         _Distinct(rows, Field.other_id, compact_id).into(frame, "other_id", lambda v: v)
 

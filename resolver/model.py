@@ -12,17 +12,53 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from resolver.arrays import FloatArray
 
 # Probabilities never reach exactly 0 or 1: a level unseen in training must not become
 # an infinite weight that no other evidence can outvote.
 PROBABILITY_FLOOR = 1e-6
+
+
+def layout(size: int, groups: tuple[int, ...] | None) -> tuple[int, ...]:
+    """The group of each level: all 0 for an ordinary comparison.
+
+    A comparison conditioned on another field splits its levels into groups, one per state
+    of that field (a phone agreeing "at the same address" or not); m and u are then
+    probabilities within each group, so that the level's weight is the conditional
+    Bayes factor of the chain rule, P(level | group, match) / P(level | group, non-match).
+    """
+    return groups if groups is not None else (0,) * size
+
+
+def group_ends(levels_layout: tuple[int, ...]) -> npt.NDArray[np.int64]:
+    """Per level, the last level of its group (the group's "else")."""
+    ends = np.empty(len(levels_layout), dtype=np.int64)
+    for k, g in enumerate(levels_layout):
+        ends[k] = max(x for x, h in enumerate(levels_layout) if h == g)
+    return ends
+
+
+def tf_levels(tf_level: int | None, groups: tuple[int, ...] | None) -> tuple[int, ...]:
+    """Levels whose weight is adjusted by term frequency: `tf_level`, and for a grouped
+    comparison the level at the same place in every group."""
+    if tf_level is None:
+        return ()
+    if groups is None:
+        return (tf_level,)
+    place = sum(1 for g in groups[:tf_level] if g == groups[tf_level])
+    out = []
+    for g in dict.fromkeys(groups):
+        members = [k for k, h in enumerate(groups) if h == g]
+        if place < len(members):
+            out.append(members[place])
+    return tuple(out)
 
 
 class ModelFileError(ValueError):
@@ -40,13 +76,37 @@ class ComparisonModel:
     # entities; a value more common than this weakens the agreement, a rarer one
     # strengthens it. None until measured (no adjustment).
     tf_reference: float | None = None
+    groups: tuple[int, ...] | None = None  # see `layout`
+    # Further levels adjusted by the frequency of the value agreed on at that level (the
+    # name without its region, say). Every adjusted level other than `tf_level` (these,
+    # and a grouped comparison's levels aligned with it) has its own typical frequency.
+    tf_also: tuple[int, ...] = ()
+    tf_also_references: dict[int, float] = field(default_factory=dict)
 
     def weights(self) -> FloatArray:
-        """log2(m / u) per level; no agreement level ever counts below disagreement."""
+        """log2(m / u) per level; no agreement level ever counts below disagreement (the
+        last level of its group)."""
         m = np.clip(self.m, PROBABILITY_FLOOR, 1.0)
         u = np.clip(self.u, PROBABILITY_FLOOR, 1.0)
         weights = np.log2(m / u)
-        return np.asarray(np.maximum(weights, weights[-1]), dtype=np.float64)
+        ends = group_ends(layout(len(self.labels), self.groups))
+        return np.asarray(np.maximum(weights, weights[ends]), dtype=np.float64)
+
+    @property
+    def tf_levels(self) -> tuple[int, ...]:
+        return tf_levels(self.tf_level, self.groups) + self.tf_also
+
+    def reference(self, level: int) -> float | None:
+        """The typical agreeing value's frequency at a term-frequency-adjusted level."""
+        if level == self.tf_level:
+            return self.tf_reference
+        return self.tf_also_references.get(level) if level in self.tf_levels else None
+
+    def set_reference(self, level: int, value: float) -> None:
+        if level == self.tf_level:
+            self.tf_reference = value
+        else:
+            self.tf_also_references[level] = value
 
 
 @dataclass
@@ -69,7 +129,12 @@ class MatchModel:
             "comparisons": [
                 {"name": c.name, "labels": list(c.labels), "m": [round(x, 10) for x in c.m],
                  "u": [round(x, 10) for x in c.u], "tf_level": c.tf_level,
-                 "tf_reference": c.tf_reference}
+                 "tf_reference": c.tf_reference,
+                 **({"groups": list(c.groups)} if c.groups is not None else {}),
+                 **({"tf_also": list(c.tf_also)} if c.tf_also else {}),
+                 **({"tf_also_references": {str(k): v for k, v in
+                                            sorted(c.tf_also_references.items())}}
+                    if c.tf_also_references else {})}
                 for c in self.comparisons
             ],
         }
@@ -90,7 +155,11 @@ class MatchModel:
                     ComparisonModel(str(c["name"]), tuple(c["labels"]),
                                     np.asarray(c["m"], dtype=np.float64),
                                     np.asarray(c["u"], dtype=np.float64), c.get("tf_level"),
-                                    c.get("tf_reference"))
+                                    c.get("tf_reference"),
+                                    tuple(c["groups"]) if c.get("groups") else None,
+                                    tuple(c.get("tf_also", ())),
+                                    {int(k): float(v) for k, v in
+                                     c.get("tf_also_references", {}).items()})
                     for c in data["comparisons"]
                 ],
             )

@@ -52,6 +52,12 @@ TITLES: tuple[str, ...] = (
     "总经理", "董事长", "老板娘", "先生", "女士", "小姐", "老板", "经理", "律师", "家属",
     "师傅", "师父", "老师", "同志", "阿姨", "医生", "主任",
 )
+# Titles that say the person's sex (先生 Mr; 女士 Ms, 小姐 Miss): evidence like the sex
+# digit of an ID number. 老板娘 (the boss's wife) names the woman herself; 太太 is not
+# here because 王太太 carries her husband's surname.
+_TITLE_SEX = {"先生": "M", "女士": "F", "小姐": "F", "老板娘": "F"}
+_LATIN_SEX = {"mr": "M", "sir": "M", "mrs": "F", "ms": "F", "miss": "F", "madam": "F",
+              "mme": "F", "mlle": "F"}
 # One-character titles are only stripped when a bare surname remains (王总, 李工).
 _SHORT_TITLES = frozenset("总工")
 
@@ -150,6 +156,7 @@ class PersonName:
     surname_only: bool
     chars: tuple[str, ...]
     tokens: tuple[str, ...]
+    sex: str | None = None  # "M" or "F" when a title says so (王先生, 李女士, Mrs Smith)
 
 
 @cache
@@ -293,6 +300,7 @@ def _parse_han(s: str, part: Part) -> PersonName | None:
         # yet (GB18030 rare characters in newer extensions); mask characters are kept until
         # checked.
         s = _DOT_RUNS.sub(DOT, _NOT_NAME_CHAR.sub("", s)).strip(DOT)
+    sex = _title_sex(s)
     s, titled = _strip_titles(s)
     masked = False
     if not _MASK_CHARS.isdisjoint(s):
@@ -320,7 +328,15 @@ def _parse_han(s: str, part: Part) -> PersonName | None:
     fz = "".join([_fuzzy_syllable(x) for x in syl if x.isascii()])
     script: Script = "han" if len(chars) == len(nodot) else "mixed"
     tokens = tuple(t for t in s.split(DOT) if t) if dotted else (s,)
-    return PersonName(script, s, nodot, py, fz, surname_only, chars, tokens)
+    return PersonName(script, s, nodot, py, fz, surname_only, chars, tokens, sex)
+
+
+def _title_sex(s: str) -> str | None:
+    """The sex a title says, when the name ends in one title that says it."""
+    for title, sex in _TITLE_SEX.items():
+        if s.endswith(title):
+            return sex
+    return None
 
 
 def _strip_titles(s: str) -> tuple[str, bool]:
@@ -346,6 +362,7 @@ def _latin_tokens(s: str) -> list[str]:
 def _parse_latin(s: str) -> PersonName | None:
     tokens = _latin_tokens(s)
     honorific = False
+    sex = _LATIN_SEX.get(tokens[0]) if len(tokens) > 1 else None
     while len(tokens) > 1 and tokens[0] in _LATIN_HONORIFICS:
         tokens.pop(0)
         honorific = True
@@ -357,8 +374,8 @@ def _parse_latin(s: str) -> PersonName | None:
     nodot = "".join(tokens)
     fuzzy = " ".join(_metaphone(t) for t in tokens)
     return PersonName(
-        "latin", key, nodot, nodot, fuzzy, honorific and len(tokens) == 1, (), tuple(tokens)
-    )
+        "latin", key, nodot, nodot, fuzzy, honorific and len(tokens) == 1, (), tuple(tokens),
+        sex)
 
 
 @lru_cache(maxsize=_CACHE)

@@ -11,32 +11,37 @@ from resolver.arrays import CountMatrix, FloatArray, LevelMatrix
 from resolver.model import MatchModel, probability
 
 
-def _tf_adjustment(model: MatchModel, c: int, tf_counts: npt.NDArray[np.int64], n: int
-                   ) -> FloatArray:
+def _tf_adjustment(model: MatchModel, c: int, levels: npt.NDArray[np.int8],
+                   tf_counts: npt.NDArray[np.int64], n: int) -> FloatArray:
     """log2(typical agreeing value's frequency / this value's frequency), where the
-    comparison agrees at its frequency-adjusted level.
+    comparison agrees at a frequency-adjusted level.
 
     Agreeing on a name one entity in fifty holds (张伟) is weaker evidence than the level's
     weight says; agreeing on a name no other entity holds is stronger.
     """
     comparison = model.comparisons[c]
     adjust = np.zeros(tf_counts.shape[0], dtype=np.float64)
-    if comparison.tf_level is None or comparison.tf_reference is None or n <= 0:
+    if comparison.tf_level is None or n <= 0:
         return adjust
-    hit = tf_counts > 0
-    adjust[hit] = np.log2(comparison.tf_reference / (tf_counts[hit] / n))
+    for level in comparison.tf_levels:
+        reference = comparison.reference(level)
+        if reference is None:
+            continue
+        hit = (tf_counts > 0) & (levels == level)
+        adjust[hit] = np.log2(reference / (tf_counts[hit] / n))
     return adjust
 
 
 def term_frequency_references(model: MatchModel, levels: LevelMatrix, tf: CountMatrix, n: int
                               ) -> None:
-    """Measure each adjusted comparison's typical agreeing-value frequency on these pairs."""
+    """Measure each adjusted level's typical agreeing-value frequency on these pairs."""
     for c, comparison in enumerate(model.comparisons):
         if comparison.tf_level is None or n <= 0:
             continue
-        hit = (levels[:, c] == comparison.tf_level) & (tf[:, c] > 0)
-        if hit.any():
-            comparison.tf_reference = float((tf[hit, c] / n).mean())
+        for level in comparison.tf_levels:
+            hit = (levels[:, c] == level) & (tf[:, c] > 0)
+            if hit.any():
+                comparison.set_reference(level, float((tf[hit, c] / n).mean()))
 
 
 def match_weights(model: MatchModel, levels: LevelMatrix, tf: CountMatrix, n: int) -> FloatArray:
@@ -45,7 +50,7 @@ def match_weights(model: MatchModel, levels: LevelMatrix, tf: CountMatrix, n: in
         column = levels[:, c]
         seen = column >= 0
         total[seen] += comparison.weights()[column[seen]]
-        total += _tf_adjustment(model, c, tf[:, c], n)
+        total += _tf_adjustment(model, c, column, tf[:, c], n)
     return total
 
 
@@ -97,7 +102,8 @@ def explain(model: MatchModel, levels: npt.NDArray[np.int8], tf: npt.NDArray[np.
         if level < 0:
             parts.append(Contribution(comparison.name, "missing", 0.0, 0.0))
             continue
-        adjust = float(_tf_adjustment(model, c, np.asarray([tf[c]], dtype=np.int64), n)[0])
+        adjust = float(_tf_adjustment(model, c, np.asarray([level], dtype=np.int8),
+                                      np.asarray([tf[c]], dtype=np.int64), n)[0])
         parts.append(Contribution(comparison.name, comparison.labels[level],
                                   float(comparison.weights()[level]), adjust))
     return Explanation(model.prior_weight, tuple(parts))

@@ -16,7 +16,22 @@ import numpy as np
 from resolver.arrays import BoolArray, FloatArray, IntArray, LevelMatrix
 from resolver.comparisons import Comparison, comparison_matrix
 from resolver.frame import Frame
-from resolver.model import PROBABILITY_FLOOR, ComparisonModel, MatchModel
+from resolver.model import PROBABILITY_FLOOR, ComparisonModel, MatchModel, layout
+
+Layout = tuple[int, ...]  # the group of each level of one comparison (model.layout)
+
+
+def as_layout(levels: Layout | int) -> Layout:
+    """A comparison's layout, from its layout or (ungrouped) its number of levels."""
+    return (0,) * levels if isinstance(levels, int) else levels
+
+
+def normalise(values: FloatArray, levels_layout: Layout) -> FloatArray:
+    """Shares within each group of levels (within the whole comparison when ungrouped)."""
+    groups = np.asarray(levels_layout, dtype=np.int64)
+    totals = np.bincount(groups, weights=values)
+    safe = np.where(totals[groups] > 0, totals[groups], 1.0)
+    return np.asarray(values / safe, dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -30,7 +45,7 @@ class TrainingOptions:
 
 
 def remove_matches(frequencies: Sequence[FloatArray], m: Sequence[FloatArray], prior: float,
-                   drawn: int) -> list[FloatArray]:
+                   drawn: int, layouts: Sequence[Layout | int]) -> list[FloatArray]:
     """u from level shares among random pairs, less the matches among those pairs.
 
     Random pairs are not all non-matches: where entities have many records (an
@@ -40,9 +55,9 @@ def remove_matches(frequencies: Sequence[FloatArray], m: Sequence[FloatArray], p
     """
     floor = 1.0 / (drawn + 1)
     out = []
-    for f, m_c in zip(frequencies, m, strict=True):
-        u = np.maximum((f - prior * m_c) / (1 - prior), floor)
-        out.append(u / u.sum())
+    for f, m_c, levels_layout in zip(frequencies, m, layouts, strict=True):
+        u = np.maximum((f - prior * m_c) / (1 - prior), floor).astype(np.float64)
+        out.append(normalise(u, as_layout(levels_layout)))
     return out
 
 
@@ -66,25 +81,24 @@ def random_pairs(frame: Frame, count: int, link_only: bool, seed: int) -> tuple[
     return i, j
 
 
-def level_frequencies(levels: LevelMatrix, sizes: Sequence[int],
+def level_frequencies(levels: LevelMatrix, layouts: Sequence[Layout | int],
                       weights: FloatArray | None = None) -> list[FloatArray]:
-    """Share of each level among the pairs where the comparison is not null."""
+    """Share of each level among the pairs where the comparison is not null (within its
+    group, for a grouped comparison)."""
     out = []
-    for c, size in enumerate(sizes):
+    for c, given in enumerate(layouts):
+        levels_layout = as_layout(given)
+        size = len(levels_layout)
         column = levels[:, c]
         seen = column >= 0
         w = None if weights is None else weights[seen]
         counts = np.bincount(column[seen].astype(np.int64), weights=w, minlength=size)
-        total = counts.sum()
-        if total <= 0:
-            out.append(np.full(size, 1.0 / size))
-        else:
-            # Additive smoothing of half a pair keeps a never-seen level finite.
-            out.append((counts + 0.5 / size) / (total + 0.5))
+        # Additive smoothing of half a pair keeps a never-seen level finite.
+        out.append(normalise((counts + 0.5 / size).astype(np.float64), levels_layout))
     return out
 
 
-def _smoothed_m(levels: LevelMatrix, sizes: Sequence[int], posterior: FloatArray,
+def _smoothed_m(levels: LevelMatrix, layouts: Sequence[Layout], posterior: FloatArray,
                 pseudo_pairs: float) -> list[FloatArray]:
     """m as posterior-weighted level shares, with a few pseudo-pairs spread like `initial_m`.
 
@@ -93,17 +107,33 @@ def _smoothed_m(levels: LevelMatrix, sizes: Sequence[int], posterior: FloatArray
     evidence against a match even when it means "similar".
     """
     out = []
-    for c, size in enumerate(sizes):
+    for c, levels_layout in enumerate(layouts):
         column = levels[:, c]
         seen = column >= 0
         counts = np.bincount(column[seen].astype(np.int64), weights=posterior[seen],
-                             minlength=size)
-        out.append((counts + pseudo_pairs * initial_m(size)) / (counts.sum() + pseudo_pairs))
+                             minlength=len(levels_layout))
+        start = initial_m(levels_layout)
+        groups = np.asarray(levels_layout, dtype=np.int64)
+        group_totals = np.bincount(groups, weights=counts)[groups]
+        out.append((counts + pseudo_pairs * start) / (group_totals + pseudo_pairs))
     return out
 
 
-def initial_m(size: int) -> FloatArray:
-    """A starting guess: matches mostly agree at the strongest level, rarely disagree."""
+def initial_m(levels_layout: Layout | int) -> FloatArray:
+    """A starting guess: matches mostly agree at the strongest level, rarely disagree
+    (in each group of levels)."""
+    if isinstance(levels_layout, int):
+        levels_layout = (0,) * levels_layout
+    out = np.empty(len(levels_layout))
+    for g in dict.fromkeys(levels_layout):
+        members = [k for k, h in enumerate(levels_layout) if h == g]
+        out[members] = _initial_m(len(members))
+    return out
+
+
+def _initial_m(size: int) -> FloatArray:
+    if size == 1:
+        return np.asarray([1.0])
     if size == 2:
         return np.asarray([0.9, 0.1])
     middle = np.full(size - 2, 0.25 / (size - 2))
@@ -135,7 +165,7 @@ def compress(levels: LevelMatrix) -> tuple[LevelMatrix, FloatArray, IntArray]:
 def expectation_maximisation(
     levels: LevelMatrix,
     u: Sequence[FloatArray],
-    sizes: Sequence[int],
+    layouts: Sequence[Layout | int],
     options: TrainingOptions,
     decided: Mapping[int, bool] | None = None,
 ) -> tuple[list[FloatArray], float, int]:
@@ -151,15 +181,16 @@ def expectation_maximisation(
     patterns, counts, _ = compress(levels[free])
     return _em(np.concatenate([patterns, levels[fixed_rows]]),
                np.concatenate([counts, np.ones(fixed_rows.size)]),
-               np.asarray([float(v) for v in decided.values()]), u, sizes, options)
+               np.asarray([float(v) for v in decided.values()]), u, layouts, options)
 
 
 def _em(patterns: LevelMatrix, counts: FloatArray, fixed_values: FloatArray,
-        u: Sequence[FloatArray], sizes: Sequence[int], options: TrainingOptions,
+        u: Sequence[FloatArray], layouts: Sequence[Layout | int], options: TrainingOptions,
         ) -> tuple[list[FloatArray], float, int]:
     """EM over weighted level patterns; the last len(fixed_values) rows are decided."""
     fixed = np.arange(patterns.shape[0] - fixed_values.size, patterns.shape[0])
-    m = [initial_m(size) for size in sizes]
+    shapes = [as_layout(x) for x in layouts]
+    m = [initial_m(levels_layout) for levels_layout in shapes]
     prior = 0.3
     log_u = [np.log(np.clip(x, PROBABILITY_FLOOR, 1)) for x in u]
     total = max(float(counts.sum()), 1.0)
@@ -168,13 +199,13 @@ def _em(patterns: LevelMatrix, counts: FloatArray, fixed_values: FloatArray,
         iterations += 1
         log_m = [np.log(np.clip(x, PROBABILITY_FLOOR, 1)) for x in m]
         odds = np.full(patterns.shape[0], np.log(prior) - np.log(1 - prior))
-        for c in range(len(sizes)):
+        for c in range(len(shapes)):
             column = patterns[:, c]
             seen = column >= 0
             odds[seen] += log_m[c][column[seen]] - log_u[c][column[seen]]
         posterior = 1.0 / (1.0 + np.exp(-np.clip(odds, -700, 700)))
         posterior[fixed] = fixed_values
-        new_m = _smoothed_m(patterns, sizes, posterior * counts, options.m_pseudo_pairs)
+        new_m = _smoothed_m(patterns, shapes, posterior * counts, options.m_pseudo_pairs)
         new_prior = float(np.clip((posterior * counts).sum() / total, PROBABILITY_FLOOR,
                                   1 - PROBABILITY_FLOOR))
         change = max(float(np.abs(a - b).max()) for a, b in zip(new_m, m, strict=True))
@@ -203,8 +234,8 @@ def estimate_m(
     a phone and an address) for matches, which would teach it that matches often carry
     different names.
     """
-    sizes = [c.size for c in comparisons]
-    best: list[tuple[float, FloatArray] | None] = [None] * len(sizes)
+    layouts = [c.layout for c in comparisons]
+    best: list[tuple[float, FloatArray] | None] = [None] * len(layouts)
     iterations = 0
     decided = decided or {}
     fixed_rows = np.asarray(sorted(decided), dtype=np.int64)
@@ -222,14 +253,14 @@ def estimate_m(
         weights = np.concatenate([counts[seen].astype(np.float64), np.ones(decided_here.size)])
         m, share, used = _em(session, weights,
                              np.asarray([float(decided[r]) for r in decided_here.tolist()]),
-                             [u[k] for k in active], [sizes[k] for k in active], options)
+                             [u[k] for k in active], [layouts[k] for k in active], options)
         iterations += used
         for position, k in enumerate(active.tolist()):
             observed = float(weights[session[:, position] >= 0].sum())
             current = best[k]
             if observed >= options.min_session_pairs and (current is None or share > current[0]):
                 best[k] = (share, m[position])
-    return [b[1] if b is not None else initial_m(sizes[k]) for k, b in enumerate(best)], \
+    return [b[1] if b is not None else initial_m(layouts[k]) for k, b in enumerate(best)], \
         iterations
 
 
@@ -286,8 +317,8 @@ def remeasure_u(model: MatchModel, sample: RandomSample, labels: IntArray) -> No
     across = labels[sample.i] != labels[sample.j]
     if not across.any():
         return
-    sizes = [len(c.labels) for c in model.comparisons]
-    for comparison, u in zip(model.comparisons, level_frequencies(sample.levels[across], sizes),
+    layouts = [layout(len(c.labels), c.groups) for c in model.comparisons]
+    for comparison, u in zip(model.comparisons, level_frequencies(sample.levels[across], layouts),
                              strict=True):
         comparison.u = u
 
@@ -307,21 +338,22 @@ def train(
     matches among candidates times the candidates' share of all pairs (blocking is
     assumed to find nearly all matches).
     """
-    sizes = [c.size for c in comparisons]
+    layouts = [c.layout for c in comparisons]
     ri, rj = random_pairs(frame, options.max_random_pairs, link_only, options.seed)
     random_levels, _ = comparison_matrix(frame, comparisons, ri, rj)
-    u = level_frequencies(random_levels, sizes)
+    u = level_frequencies(random_levels, layouts)
     m, iterations = estimate_m(candidate_levels, u, comparisons, sessions, options, decided)
     frequencies, prior = u, 0.0
     patterns, counts, _ = compress(candidate_levels)
     for _ in range(3):
         share = estimate_prior(patterns, counts, m, u, options)
         prior = share * candidate_levels.shape[0] / max(total_pairs(frame, link_only), 1)
-        u = remove_matches(frequencies, m, prior, ri.size)
+        u = remove_matches(frequencies, m, prior, ri.size, layouts)
     model = MatchModel(
         kind=frame.kind, prior=float(np.clip(prior, PROBABILITY_FLOOR**2, 0.5)),
         trained_on_pairs=int(candidate_levels.shape[0]), em_iterations=iterations,
-        comparisons=[ComparisonModel(c.name, c.labels, m[k], u[k], c.tf_level)
+        comparisons=[ComparisonModel(c.name, c.labels, m[k], u[k], c.tf_level, groups=c.groups,
+                                     tf_also=c.tf_also)
                      for k, c in enumerate(comparisons)],
     )
     return model, RandomSample(ri, rj, random_levels)

@@ -99,3 +99,38 @@ def test_comparisons_follow_the_fields_present() -> None:
     frame = _frame([{Field.name: "张伟", Field.phone: "13812345678"}, {Field.name: "李娜"}],
                    frozenset({Field.name, Field.phone}))
     assert [c.name for c in comparisons_for(frame)] == ["name", "phone"]
+
+
+def test_a_shared_phone_is_told_apart_by_a_shared_address() -> None:
+    # Phone and address both describe a household: the phone's levels are conditioned on
+    # whether the address agrees too, so the pair does not collect both weights in full.
+    flat, other = "宁波市江北区青林家园25幢1704室", "宁波市海曙区望春华庭7幢1504室"
+    frame = _frame([
+        {Field.name: "沈林金", Field.phone: "18440022019", Field.address: flat},
+        {Field.name: "沈佳慧", Field.phone: "184-4002-2019", Field.address: "浙江省" + flat},
+        {Field.name: "沈林金", Field.phone: "18440022019", Field.address: other},
+        {Field.name: "沈林金", Field.phone: "13014669154", Field.address: flat},
+        {Field.name: "沈林金", Field.phone: "18440022019"},
+    ])
+    assert _level(frame, "phone", 0, 1) == "shared number at the same address"
+    assert _level(frame, "phone", 0, 2) == "shared number"
+    assert _level(frame, "phone", 0, 3) == "another number at the same address"
+    assert _level(frame, "phone", 2, 3) == "else"
+    assert _level(frame, "phone", 0, 4) == "shared number"  # no address: not the same place
+    without_address = _frame([{Field.phone: "18440022019"}, {Field.phone: "18440022019"}],
+                             frozenset({Field.name, Field.phone}))
+    assert _level(without_address, "phone", 0, 1) == "shared number"
+
+
+def test_a_name_agreeing_without_its_region_is_weighed_by_that_shorter_names_frequency() -> None:
+    # 第二医院 is a name every district has: agreeing on it once the region is dropped is
+    # adjusted by how common that shorter name is, as agreeing on a full name is.
+    fields = frozenset({Field.company_name})
+    frame = _frame([{Field.company_name: "宁波市第二医院"},
+                    {Field.company_name: "宁波市鄞州区第二医院"},
+                    {Field.company_name: "宁波市海曙区第二医院"},
+                    {Field.company_name: "宁波市第二医院"}], fields)
+    chosen = COMPARISONS["company_name"][1]
+    levels, tf = comparison_matrix(frame, [chosen], np.asarray([0, 0]), np.asarray([1, 3]))
+    assert [chosen.labels[v] for v in levels[:, 0]] == ["same without region", "exact"]
+    assert tf[:, 0].tolist() == [4, 2]  # 第二医院 in four records, the full name in two

@@ -55,3 +55,51 @@ def test_model_round_trips_through_json_and_versions_change_with_content() -> No
     assert np.allclose(again.comparisons[0].weights(), model.comparisons[0].weights())
     again.prior = 0.2
     assert again.version != model.version
+
+
+def test_grouped_levels_are_shares_within_their_group() -> None:
+    # Levels 0-1 are pairs at the same address, 2-3 the others: m and u of a phone
+    # conditioned on the address are probabilities within each group.
+    from resolver.training import initial_m
+
+    layout = (0, 0, 1, 1)
+    levels = np.asarray([[0]] * 30 + [[1]] * 70 + [[2]] * 1 + [[3]] * 899, dtype=np.int8)
+    u = level_frequencies(levels, [layout])[0]
+    assert abs(u[0] + u[1] - 1) < 1e-9 and abs(u[2] + u[3] - 1) < 1e-9
+    assert 0.29 < u[0] < 0.31 and u[2] < 0.01
+    start = initial_m(layout)
+    assert abs(start[0] + start[1] - 1) < 1e-9 and start[0] > start[1]
+
+
+def test_sharing_a_number_at_the_same_address_weighs_less_than_elsewhere() -> None:
+    # Among non-matches a shared number is common at the same address (a household) and
+    # rare elsewhere; each level's weight is the conditional Bayes factor, and no level
+    # weighs less than the disagreement of its own group.
+    phone = ComparisonModel(
+        "phone", ("shared number at the same address", "another number at the same address",
+                  "shared number", "else"),
+        np.asarray([0.8, 0.2, 0.7, 0.3]), np.asarray([0.3, 0.7, 1e-5, 1 - 1e-5]), 0,
+        groups=(0, 0, 1, 1))
+    weights = phone.weights()
+    assert 0 < weights[0] < 2 < 15 < weights[2]
+    assert weights[1] < 0 and weights[3] < 0
+    again = MatchModel.from_json(MatchModel("person", 0.1, [phone]).to_json())
+    assert again.comparisons[0].groups == (0, 0, 1, 1)
+    assert again.comparisons[0].tf_levels == (0, 2)
+
+
+def test_further_term_frequency_levels_have_their_own_reference() -> None:
+    from resolver.predict import explain, term_frequency_references
+
+    name = ComparisonModel("company_name", ("exact", "same without region", "else"),
+                           np.asarray([0.6, 0.3, 0.1]), np.asarray([1e-5, 1e-4, 0.9999]), 0,
+                           tf_also=(1,))
+    model = MatchModel("enterprise", 0.01, [name])
+    levels = np.asarray([[0], [0], [1], [1]], dtype=np.int8)
+    tf = np.asarray([[1], [1], [10], [30]], dtype=np.int64)
+    term_frequency_references(model, levels, tf, 100)
+    assert name.tf_reference == 0.01 and abs(name.tf_also_references[1] - 0.2) < 1e-12
+    common = explain(model, levels[3], tf[3], 100).contributions[0]
+    assert common.frequency_adjustment < 0  # 30 holders against a typical 20
+    again = MatchModel.from_json(model.to_json()).comparisons[0]
+    assert again.tf_also == (1,) and again.tf_also_references == {1: name.tf_also_references[1]}
