@@ -50,6 +50,11 @@ from resolver.store_resolution import mention_frame, tf_keys
 DEFAULT_MODELS = Path(__file__).parent / "default_models"
 
 
+TF_MIN_ENTITIES = 1_000
+"""Stored entities of a kind from which record-by-record resolution adjusts for how common
+a value is."""
+
+
 class NoModel(FileNotFoundError):
     """No trained model for a kind, and none shipped."""
 
@@ -213,17 +218,24 @@ class OnlineResolver:
         return link.entity_id if [m.mention_id for m in members] == [mention_id] else None
 
     def _store_term_frequencies(self, frame: Frame, kind: EntityKind) -> None:
-        """Frequencies of the pushed mention's values among stored entities."""
+        """Frequencies of the pushed mention's values among stored entities.
+
+        Left out while the store holds fewer than TF_MIN_ENTITIES entities: a value's share
+        of a handful of entities says nothing about how common it is (in a new store the
+        only other 黄芳 is a share of one half, which would cost every field ten bits), so
+        the model's level weights decide alone until there are enough.
+        """
+        total = self.store.entity_total(kind)
         for column in TF_COLUMNS:
             if column not in frame.text:
                 continue
-            counts = np.zeros(frame.n, dtype=np.int64)
+            counts = np.zeros(frame.n, dtype=np.int64)  # zero: no adjustment
             value = frame.text[column][0]
-            if value is not None:
+            if value is not None and total >= TF_MIN_ENTITIES:
                 name = "phone" if column in PHONE_COLUMNS else column
                 counts[0] = self.store.key_count(f"tf:{name}:{value}") + 1
             frame.numbers[f"{column}#tf"] = counts
-        frame.tf_total = self.store.entity_total(kind) + 1
+        frame.tf_total = total + 1
 
     def _entity_strong_ids(self, kind: EntityKind, entity_id: str) -> set[str]:
         return {s for m in self.store.entity_members(entity_id)

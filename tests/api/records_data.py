@@ -6,6 +6,7 @@ from typing import Any
 
 ID_NUMBER = "330203198503151234"
 PHONE = "13812345678"
+OTHER_PHONE = "13900001111"
 
 
 def person(source_id: str, *, id_number: str | None = ID_NUMBER, phone: str | None = PHONE,
@@ -17,6 +18,8 @@ def person(source_id: str, *, id_number: str | None = ID_NUMBER, phone: str | No
 
 
 def three_huang_fang() -> list[dict[str, Any]]:
-    """H-0 and H-1 agree on everything (one entity); H-2 lacks the ID number and is queued
-    for review against H-0."""
-    return [person("H-0"), person("H-1"), person("H-2", id_number=None)]
+    """H-0 and H-1 agree on everything (one entity); H-2, at the same address with no ID
+    number, another phone and another given name (a relative, or a mis-heard caller), is
+    queued for review against H-0."""
+    return [person("H-0"), person("H-1"),
+            person("H-2", id_number=None, name="黄丽", phone=OTHER_PHONE)]

@@ -174,3 +174,18 @@ def test_shipped_default_models_fit_this_version(tmp_path: Path) -> None:
     for model in models.values():
         check_model(model)
         assert 0 < model.prior < 0.5
+
+
+def test_a_new_store_links_a_repeat_caller_without_frequency_penalties(tmp_path: Path) -> None:
+    # In a store of one entity, "黄芳" is held by every entity there is: a frequency taken
+    # from so few says nothing, so it must not cost the name, phone and address their
+    # evidence (it used to make this caller a new entity at probability 0.0003).
+    with EmbeddedStore(tmp_path / "store") as store:
+        resolver = OnlineResolver(store, load_models(tmp_path / "no-models"))
+        first = _person(Department.HOTLINE_81890, "C-1", "黄芳", "330203198503151234",
+                        phone="13812345678")
+        again = _person(Department.HOTLINE_81890, "C-2", "黄芳", None, phone="13812345678")
+        store.append_records([first, again])
+        [made] = resolver.resolve_record(first)
+        [linked] = resolver.resolve_record(again)
+        assert linked.decision is Decision.LINK and linked.entity_id == made.entity_id
