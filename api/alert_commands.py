@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.analytics import conflict_clusters, load_network
+from api.analytics import conflict_clusters, load_network, refresh_analyst_graph
 from api.audit import AuditLog
 from api.settings import Settings
 from api.stores import open_store
@@ -74,11 +74,14 @@ def alerts(
 
 
 def evaluate_all(store: ResolvingStore, settings: Settings, as_of: date) -> Reconciliation:
-    """Every rule over the store's whole network, as `--recompute` and the demo run it."""
+    """Every rule over the store's whole network, as `--recompute` and the demo run it; then
+    the analyst graph (Neo4j Browser's edges, clusters and risk) from the same network."""
     network = load_network(store, settings)
     clusters = conflict_clusters(network)
-    return recompute_alerts(store, network, load_alert_config(settings.alert_rules), as_of,
-                            clusters)
+    result = recompute_alerts(store, network, load_alert_config(settings.alert_rules), as_of,
+                              clusters)
+    refresh_analyst_graph(store, settings, as_of, network, clusters)
+    return result
 
 
 def print_reconciliation(result: Reconciliation) -> None:

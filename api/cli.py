@@ -218,7 +218,7 @@ def demo(
             f"{out / 'ground_truth.jsonl'}"
         )
         if isinstance(store, ResolvingStore):
-            run_store_resolution(store, settings, options_from(settings))
+            run_store_resolution(store, settings, options_from(settings), refresh=False)
             _demo_alerts(store, settings)
         else:
             console.print(f"the {settings.store} store does not keep resolved entities; "

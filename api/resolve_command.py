@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.analytics import refresh_analyst_graph
 from api.settings import Settings
 from api.stores import open_store
 from graph.errors import WutongError
@@ -104,9 +105,10 @@ def _resolve_store(settings: Settings, options: ResolveOptions) -> None:
         run_store_resolution(store, settings, options)
 
 
-def run_store_resolution(store: GraphStore, settings: Settings, options: ResolveOptions
-                         ) -> None:
-    """Resolve every record in `store` and print what changed."""
+def run_store_resolution(store: GraphStore, settings: Settings, options: ResolveOptions,
+                         refresh: bool = True) -> None:
+    """Resolve every record in `store` and print what changed; then refresh the analyst
+    graph unless `refresh` is False (the demo refreshes it with its alerts)."""
     begun = time.monotonic()
     if not isinstance(store, ResolvingStore):
         raise NotResolvable(f"the {settings.store} store does not keep resolved entities")
@@ -121,6 +123,17 @@ def run_store_resolution(store: GraphStore, settings: Settings, options: Resolve
         table.add_row(k.kind.value, f"{k.mentions:,}", f"{k.entities:,}", f"{k.created:,}",
                       f"{k.merged:,}", f"{k.split:,}", f"{k.review:,}", k.model_version)
     console.print(table)
+    if refresh:
+        _refresh(store, settings)
+
+
+def _refresh(store: ResolvingStore, settings: Settings) -> None:
+    begun = time.monotonic()
+    as_of = settings.as_of()
+    graph = refresh_analyst_graph(store, settings, as_of)
+    edges = ", ".join(f"{n:,} {t}" for t, n in sorted(graph.edge_counts().items()))
+    console.print(f"analyst graph refreshed in {time.monotonic() - begun:.1f} s "
+                  f"(risk as of {as_of}): {edges or 'no edges'}")
 
 
 def _column_mapping(id_column: str | None, maps: list[str], mapping: Path | None

@@ -17,7 +17,8 @@ CALL () {
   UNION
   MATCH (s:Enterprise {entity_id: $source}) WHERE $label = 'Enterprise' RETURN s
 }
-MATCH path = (s)-[:FROM|DESCRIBES|HANDLED_BY|RESOLVED_TO*1..3]-(other)
+MATCH path = (s)-[:FROM|DESCRIBES|HANDLED_BY|RESOLVED_TO|PARTY_TO|SUBJECT_OF|LEGAL_REP_OF
+                   |SHAREHOLDER_OF|EMPLOYED_BY|ESCALATED_TO*1..3]-(other)
 WHERE length(path) <= $hops AND other <> s
   AND (other:Department OR other:SourceRecord OR other:Case OR other:CreditEvent
        OR other:Person OR other:Enterprise)

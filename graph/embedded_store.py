@@ -17,6 +17,8 @@ import networkx as nx
 
 from graph.alert_journal import AlertJournal
 from graph.alerts import Alert, AlertLevel, AlertState
+from graph.analyst_journal import AnalystJournal
+from graph.analyst_model import ANALYST_EDGE_TYPES, AnalystGraph
 from graph.entities import (
     EntityEvent,
     EntityKind,
@@ -42,6 +44,7 @@ from graph.vocabulary import DEPARTMENT_NAMES, Department
 JOURNAL_FILE = "journal.sqlite3"
 ENTITY_FILE = "entities.sqlite3"
 ALERT_FILE = "alerts.sqlite3"
+ANALYST_FILE = "analyst.sqlite3"
 ENTITY_LABELS = {EntityKind.PERSON: "Person", EntityKind.ENTERPRISE: "Enterprise"}
 
 # Record kinds that are themselves things in the graph (not only evidence about an entity).
@@ -73,6 +76,7 @@ class EmbeddedStore(ResolvingStore):
         self._journal = Journal(data_dir / JOURNAL_FILE)
         self._entities = EntityJournal(data_dir / ENTITY_FILE)
         self._alerts = AlertJournal(data_dir / ALERT_FILE)
+        self._analyst = AnalystJournal(data_dir / ANALYST_FILE)
         self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._write_lock = threading.Lock()
         self._resolution_lock = threading.RLock()
@@ -88,6 +92,18 @@ class EmbeddedStore(ResolvingStore):
             self._add_to_graph(source, source_id, kind, content_hash)
         for link in self._entities.iter_links():
             self._link_in_graph(link.source, link.source_id, link.kind, link.entity_id)
+        # The analyst graph as the last refresh wrote it (persisted, not recomputed).
+        self._draw_analyst_graph(self._analyst.graph())
+
+    def _draw_analyst_graph(self, graph: AnalystGraph) -> None:
+        for node in graph.nodes:
+            node_id = f"{node.ref[0]}:{node.ref[1]}"
+            if node_id in self._graph:
+                self._graph.nodes[node_id].update(node.props)
+        for edge in graph.edges:
+            start, end = f"{edge.start[0]}:{edge.start[1]}", f"{edge.end[0]}:{edge.end[1]}"
+            if start in self._graph and end in self._graph:
+                self._graph.add_edge(start, end, key=edge.key, type=edge.type, **edge.props)
 
     def _link_in_graph(self, source: str, source_id: str, kind: EntityKind, entity_id: str
                        ) -> None:
@@ -98,19 +114,29 @@ class EmbeddedStore(ResolvingStore):
         if not self._graph.has_edge(record, node, key="RESOLVED_TO"):
             self._graph.add_edge(record, node, key="RESOLVED_TO")
 
-    def _refresh_record_links(self, source: str, source_id: str) -> None:
-        record = source_record_node(source, source_id)
-        if record in self._graph:
-            stale = [(record, v) for _, v, k in self._graph.out_edges(record, keys=True)
-                     if k == "RESOLVED_TO"]
-            for u, v in stale:
-                self._graph.remove_edge(u, v, key="RESOLVED_TO")
-                if self._graph.degree(v) == 0:
-                    self._graph.remove_node(v)
-        for _slot, entity_id in self._entities.record_entities(source, source_id):
-            kind = self._entities.entity_kind(entity_id)
-            if kind is not None:
+    def _redraw_record_links(self, records: set[tuple[str, str]]) -> None:
+        """Redraw the RESOLVED_TO edges of some records, then drop every entity left without
+        any (with its analyst edges: the Neo4j store relabels it and deletes them)."""
+        unlinked: set[str] = set()
+        for source, source_id in records:
+            record = source_record_node(source, source_id)
+            wanted: dict[str, tuple[EntityKind, str]] = {}
+            for _slot, entity_id in self._entities.record_entities(source, source_id):
+                kind = self._entities.entity_kind(entity_id)
+                if kind is not None:
+                    wanted[entity_node(kind, entity_id)] = (kind, entity_id)
+            if record in self._graph:
+                stale = [v for _, v, k in self._graph.out_edges(record, keys=True)
+                         if k == "RESOLVED_TO" and v not in wanted]
+                for v in stale:
+                    self._graph.remove_edge(record, v, key="RESOLVED_TO")
+                unlinked.update(stale)
+            for kind, entity_id in wanted.values():
                 self._link_in_graph(source, source_id, kind, entity_id)
+        dropped = [v for v in sorted(unlinked) if not any(
+            k == "RESOLVED_TO" for _, _, k in self._graph.in_edges(v, keys=True))]
+        self._graph.remove_nodes_from(dropped)
+        self._analyst.drop_edges_of(_node_ref(v) for v in dropped)
 
     def _add_to_graph(self, source: str, source_id: str, kind: str, content_hash: str) -> None:
         node = source_record_node(source, source_id)
@@ -172,7 +198,8 @@ class EmbeddedStore(ResolvingStore):
         by_kind, by_source, versions = self._journal.counts()
         with self._write_lock:
             labels = Counter(label for _, label in self._graph.nodes(data="label"))
-            edges = Counter(key for _, _, key in self._graph.edges(keys=True))
+            edges = Counter(type_ or key for _, _, key, type_
+                            in self._graph.edges(keys=True, data="type"))
         return StoreCounts(
             records_by_kind=by_kind, records_by_source=by_source, record_versions=versions,
             nodes_by_label=dict(labels), edges_by_type=dict(edges),
@@ -196,8 +223,7 @@ class EmbeddedStore(ResolvingStore):
                 if link is not None:
                     touched.add((link.source, link.source_id))
             self._entities.write(change)
-            for source, source_id in touched:
-                self._refresh_record_links(source, source_id)
+            self._redraw_record_links(touched)
 
     def mention_candidates(self, kind: EntityKind, keys: Sequence[str], per_key: int
                            ) -> list[MentionLink]:
@@ -240,6 +266,16 @@ class EmbeddedStore(ResolvingStore):
     def reviewer_constraints(self) -> list[ReviewerConstraint]:
         return self._entities.constraints()
 
+    # --- analyst graph -----------------------------------------------------------------
+
+    def replace_analyst_graph(self, graph: AnalystGraph) -> None:
+        with self._write_lock:
+            self._analyst.replace(graph)
+            old = [(u, v, k) for u, v, k, t in self._graph.edges(keys=True, data="type")
+                   if t in ANALYST_EDGE_TYPES]
+            self._graph.remove_edges_from(old)
+            self._draw_analyst_graph(graph)
+
     # --- alerts -------------------------------------------------------------------------
 
     def put_alerts(self, alerts: Sequence[Alert]) -> None:
@@ -261,6 +297,7 @@ class EmbeddedStore(ResolvingStore):
         self._journal.close()
         self._entities.close()
         self._alerts.close()
+        self._analyst.close()
 
 
 class _Held:

@@ -391,6 +391,7 @@ def _apply(tx: ManagedTransaction, change: ResolutionWrite, at: str) -> None:
     for row in _run_chunked(tx, statement("entity_link_records"), keys, name="records"):
         touched.update(dict.fromkeys(row["linked"]))
     _run_chunked(tx, statement("entity_refresh_labels"), touched, name="entity_ids")
+    _run_chunked(tx, statement("analyst_drop_unlinked"), touched, name="entity_ids")
 
 
 def _mention_row(link: MentionLink) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 from cypher.catalog import statement, statements
 from graph.errors import StoreError, StoreUnavailable
 from graph.neo4j_alerts import Neo4jAlerts
+from graph.neo4j_analyst import Neo4jAnalyst
 from graph.neo4j_entities import Neo4jEntities, read_rows
 from graph.records import CanonicalRecord, RecordKind, parse_record_json
 from graph.store import (
@@ -38,7 +39,7 @@ RECORD_SEQUENCE = "record_seq"
 _T = TypeVar("_T")
 
 
-class Neo4jStore(Neo4jEntities, Neo4jAlerts, ResolvingStore):
+class Neo4jStore(Neo4jEntities, Neo4jAlerts, Neo4jAnalyst, ResolvingStore):
     """Store backed by a Neo4j database. It owns the driver it is given and closes it."""
 
     def __init__(self, driver: Driver, database: str = "neo4j") -> None:

@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Self
 
 from graph.alerts import Alert, AlertLevel, AlertState
+from graph.analyst_model import AnalystGraph
 from graph.entities import (
     EntityEvent,
     EntityKind,
@@ -232,5 +233,18 @@ class AlertStore(ABC):
         the same rules that name one of `cases` — what new findings may belong to."""
 
 
-class ResolvingStore(GraphStore, ResolutionStore, AlertStore):
-    """A store that keeps source records, the entities resolved from them and alerts."""
+class AnalystGraphStore(ABC):
+    """The part of the port that keeps the analyst graph (see graph.analyst_model)."""
+
+    @abstractmethod
+    def replace_analyst_graph(self, graph: AnalystGraph) -> None:
+        """Replace the domain edges (PARTY_TO, SUBJECT_OF, corporate links, ESCALATED_TO)
+        an earlier refresh wrote with `graph`'s, and set its nodes' properties. An edge
+        whose end is not in the graph (no such case, or an entity no record resolves to)
+        is left out. Between refreshes, an entity that is merged away or left without
+        records loses its analyst edges; nothing else changes them."""
+
+
+class ResolvingStore(GraphStore, ResolutionStore, AlertStore, AnalystGraphStore):
+    """A store that keeps source records, the entities resolved from them, alerts and the
+    analyst graph derived from them."""

@@ -58,3 +58,43 @@ def test_embedded_and_neo4j_answer_alike_on_generated_data(
         again = load_everything(data, neo4j_store, tmp_path / "q3")
         assert sum(r.loaded for r in again) == 0
         assert embedded.counts() == neo4j_store.counts()
+
+
+@pytest.mark.neo4j
+def test_both_stores_hold_the_same_analyst_graph_after_resolution(
+    tmp_path: Path, neo4j_store: Neo4jStore
+) -> None:
+    from api.analytics import refresh_analyst_graph
+    from api.settings import Settings
+    from graph.analyst_model import ANALYST_EDGE_TYPES
+    from loaders.generator.clock import REFERENCE_DATE
+    from resolver.batch import ResolveOptions
+    from resolver.store_resolution import resolve_store
+
+    data = tmp_path / "data"
+    generate(data, people=120, seed=17)
+    settings = Settings(data_dir=tmp_path / "settings")
+    with EmbeddedStore(tmp_path / "embedded") as embedded:
+        for store, models in ((embedded, "m1"), (neo4j_store, "m2")):
+            load_everything(data, store, tmp_path / f"q-{models}")
+            resolve_store(store, ResolveOptions(), tmp_path / models)
+            refresh_analyst_graph(store, settings, REFERENCE_DATE)
+        counts = embedded.counts()
+        assert all(counts.edges_by_type.get(t, 0) > 0 for t in ANALYST_EDGE_TYPES), counts
+        assert counts == neo4j_store.counts()
+        # A second refresh replaces, never adds.
+        refresh_analyst_graph(neo4j_store, settings, REFERENCE_DATE)
+        assert neo4j_store.counts() == counts
+        graph = embedded._graph
+        entities = sorted(n for n, label in graph.nodes(data="label")
+                          if label in ("Person", "Enterprise"))
+        starts = [("Department", "court")]
+        starts += [(n.split(":", 1)[0], n.split(":", 1)[1]) for n in entities[::7]]
+        starts += [("Case", f"{s.record.source.value}:{s.record.source_id}")
+                   for s in list(embedded.iter_records(kind="case"))[::41]]
+        starts += [("CreditEvent", f"{s.record.source.value}:{s.record.source_id}")
+                   for s in list(embedded.iter_records(kind="credit_event"))[::5]]
+        for start in starts:
+            for hops in (1, 2):
+                assert embedded.neighbourhood(start, hops) == neo4j_store.neighbourhood(
+                    start, hops), (start, hops)
