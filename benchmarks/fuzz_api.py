@@ -14,7 +14,8 @@ Copies --data-dir (keys, audit log and, for the embedded store, the store itself
 temporary dir, makes one key of every role, starts `wutong serve` on 127.0.0.1 (a free port)
 with WUTONG_ANALYTICS_AS_OF (default 2026-11-01, the demo's day), reads /openapi.json and,
 for every operation and every role in --roles, runs a Hypothesis test of at most
---max-examples generated requests (plus those Hypothesis spends shrinking a failure). Path
+--max-examples generated requests (plus those Hypothesis spends shrinking a failure), valid
+and invalid by the schema (--modes: schemathesis' positive and negative generation). Path
 ids are drawn half the time from ids the store really holds (entities, clusters, alerts,
 open reviews), so reads, risk, acknowledgements, closings, decisions and splits meet data;
 key ids are never drawn from real keys (the run would revoke its own keys).
@@ -43,6 +44,7 @@ import httpx
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -74,7 +76,8 @@ def real_ids(url: str, admin: str) -> dict[str, list[str]]:
 
 
 def run_operation(operation: Any, role: str, key: str, url: str, ids: dict[str, list[str]],
-                  max_examples: int, tally: Counter[str]) -> dict[str, Any] | None:
+                  max_examples: int, modes: list[GenerationMode], tally: Counter[str]
+                  ) -> dict[str, Any] | None:
     """At most max_examples generated requests (plus shrinking); the failure, if any."""
     parameters = [p for p in ID_PARAMETERS if "{" + p + "}" in operation.path
                   and ids.get(ID_PARAMETERS[p])]
@@ -83,7 +86,15 @@ def run_operation(operation: Any, role: str, key: str, url: str, ids: dict[str, 
     headers = {"Authorization": f"Bearer {key}"}
     last: list[Any] = []
 
-    @given(case=operation.as_strategy(), chosen=real)
+    strategies = []
+    for mode in modes:
+        try:
+            strategies.append(operation.as_strategy(generation_mode=mode))
+        except Exception:  # some operations have no invalid case to generate
+            continue
+    cases = st.one_of(*strategies)
+
+    @given(case=cases, chosen=real)
     @settings(max_examples=max_examples, deadline=None, database=None,
               suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
     def test(case: Any, chosen: dict[str, str | None]) -> None:
@@ -92,6 +103,7 @@ def run_operation(operation: Any, role: str, key: str, url: str, ids: dict[str, 
                 case.path_parameters[name] = value
         last[:] = [case]
         tally["requests"] += 1
+        tally[f"mode {case.meta.generation.mode.value if case.meta else '?'}"] += 1
         response = case.call_and_validate(base_url=url, headers=headers, checks=CHECKS,
                                           timeout=60)
         tally[f"status {response.status_code}"] += 1
@@ -115,6 +127,8 @@ def main() -> None:
                         help="generated requests per operation and role (1..1000)")
     parser.add_argument("--roles", default="admin,analyst",
                         help="comma-separated roles whose keys the requests carry")
+    parser.add_argument("--modes", default="positive,negative",
+                        help="schemathesis generation modes: valid data, invalid data or both")
     parser.add_argument("--as-of", default="2026-11-01", help="WUTONG_ANALYTICS_AS_OF")
     parser.add_argument("--max-seconds", type=float, default=3600.0,
                         help="start no operation after this many seconds (1..7200)")
@@ -123,6 +137,7 @@ def main() -> None:
     if not 1 <= args.max_examples <= 1000 or not 1 <= args.max_seconds <= 7200:
         sys.exit("--max-examples must be 1..1000 and --max-seconds 1..7200")
     roles = [r for r in args.roles.split(",") if r]
+    modes = [GenerationMode(m) for m in args.modes.split(",") if m]
     work = Path(tempfile.mkdtemp(prefix="wutong-fuzz-"))
     data = work / "data"
     shutil.copytree(args.data_dir, data, ignore=shutil.ignore_patterns("demo-data", "neo4j"))
@@ -154,7 +169,7 @@ def main() -> None:
                     break
                 before = tally["requests"]
                 failure = run_operation(operation, role, keys[role], server.url, ids,
-                                        args.max_examples, tally)
+                                        args.max_examples, modes, tally)
                 covered.add(operation.label)
                 if failure:
                     failures.append(failure)
@@ -168,7 +183,9 @@ def main() -> None:
     print(json.dumps({  # noqa: T201
         "store": args.store, "date": datetime.now().isoformat(timespec="seconds"),
         "as_of": args.as_of, "roles": roles, "max_examples": args.max_examples,
-        "requests": tally["requests"], "statuses": statuses,
+        "modes": args.modes, "requests": tally["requests"], "statuses": statuses,
+        "by_mode": {k.removeprefix("mode "): v for k, v in tally.items()
+                    if k.startswith("mode ")},
         "operations": len(operations), "operations_covered": len(covered),
         "real_ids": {k: len(v) for k, v in ids.items()},
         "failures": failures, "failure_count": len(failures),
