@@ -213,7 +213,10 @@ async def run(url: str, keys: dict[str, str], pid: int, seconds: float, concurre
              for k in range(concurrency)]
     while not all(t.done() for t in tasks):
         await asyncio.sleep(min(30.0, max(0.1, deadline - time.monotonic())))
-        samples.append((round(time.monotonic() - started, 1), rss_mb(pid)))
+        now = round(time.monotonic() - started, 1)
+        if now - samples[-1][0] >= 29.5:  # every 30 s; once more when the clients are done
+            samples.append((now, rss_mb(pid)))
+    samples.append((round(time.monotonic() - started, 1), rss_mb(pid)))
     await asyncio.gather(*tasks)
     elapsed = time.monotonic() - started
     admin = {"Authorization": f"Bearer {keys['admin']}"}
