@@ -20,6 +20,7 @@ import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -54,6 +55,8 @@ def _app_with_data() -> tuple[FastAPI, dict[str, str]]:
 
 APP, KEYS = _app_with_data()
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+# Invalid data too (wrong types, missing fields, out-of-range values), not only valid data.
+schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 
 
 @pytest.mark.parametrize("role", ["admin", "analyst"])
