@@ -46,13 +46,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from api.settings import Settings
 from tests.api.conftest import make_keys
 from tests.api.server import Server
 
-CHECKS = [not_a_server_error, response_schema_conformance]
+CHECKS = {"not_a_server_error": not_a_server_error,
+          "response_schema_conformance": response_schema_conformance,
+          "status_code_conformance": status_code_conformance,
+          "content_type_conformance": content_type_conformance}
 ID_PARAMETERS = {"entity_id": "entities", "cluster_id": "clusters", "alert_id": "alerts",
                  "review_id": "reviews"}
 
@@ -76,8 +83,8 @@ def real_ids(url: str, admin: str) -> dict[str, list[str]]:
 
 
 def run_operation(operation: Any, role: str, key: str, url: str, ids: dict[str, list[str]],
-                  max_examples: int, modes: list[GenerationMode], tally: Counter[str]
-                  ) -> dict[str, Any] | None:
+                  max_examples: int, modes: list[GenerationMode], checks: list[Any],
+                  tally: Counter[str]) -> dict[str, Any] | None:
     """At most max_examples generated requests (plus shrinking); the failure, if any."""
     parameters = [p for p in ID_PARAMETERS if "{" + p + "}" in operation.path
                   and ids.get(ID_PARAMETERS[p])]
@@ -104,7 +111,7 @@ def run_operation(operation: Any, role: str, key: str, url: str, ids: dict[str, 
         last[:] = [case]
         tally["requests"] += 1
         tally[f"mode {case.meta.generation.mode.value if case.meta else '?'}"] += 1
-        response = case.call_and_validate(base_url=url, headers=headers, checks=CHECKS,
+        response = case.call_and_validate(base_url=url, headers=headers, checks=checks,
                                           timeout=60)
         tally[f"status {response.status_code}"] += 1
 
@@ -129,6 +136,8 @@ def main() -> None:
                         help="comma-separated roles whose keys the requests carry")
     parser.add_argument("--modes", default="positive,negative",
                         help="schemathesis generation modes: valid data, invalid data or both")
+    parser.add_argument("--checks", default="not_a_server_error,response_schema_conformance",
+                        help=f"comma-separated, of {', '.join(CHECKS)}")
     parser.add_argument("--as-of", default="2026-11-01", help="WUTONG_ANALYTICS_AS_OF")
     parser.add_argument("--max-seconds", type=float, default=3600.0,
                         help="start no operation after this many seconds (1..7200)")
@@ -138,6 +147,7 @@ def main() -> None:
         sys.exit("--max-examples must be 1..1000 and --max-seconds 1..7200")
     roles = [r for r in args.roles.split(",") if r]
     modes = [GenerationMode(m) for m in args.modes.split(",") if m]
+    checks = [CHECKS[c] for c in args.checks.split(",") if c]
     work = Path(tempfile.mkdtemp(prefix="wutong-fuzz-"))
     data = work / "data"
     shutil.copytree(args.data_dir, data, ignore=shutil.ignore_patterns("demo-data", "neo4j"))
@@ -169,7 +179,7 @@ def main() -> None:
                     break
                 before = tally["requests"]
                 failure = run_operation(operation, role, keys[role], server.url, ids,
-                                        args.max_examples, modes, tally)
+                                        args.max_examples, modes, checks, tally)
                 covered.add(operation.label)
                 if failure:
                     failures.append(failure)
@@ -183,7 +193,8 @@ def main() -> None:
     print(json.dumps({  # noqa: T201
         "store": args.store, "date": datetime.now().isoformat(timespec="seconds"),
         "as_of": args.as_of, "roles": roles, "max_examples": args.max_examples,
-        "modes": args.modes, "requests": tally["requests"], "statuses": statuses,
+        "modes": args.modes, "checks": args.checks,
+        "requests": tally["requests"], "statuses": statuses,
         "by_mode": {k.removeprefix("mode "): v for k, v in tally.items()
                     if k.startswith("mode ")},
         "operations": len(operations), "operations_covered": len(covered),
