@@ -117,7 +117,9 @@ def run_operation(operation: Any, role: str, key: str, url: str, ids: dict[str, 
 
     try:
         test()
-    except Exception as exc:  # every failure is reported, then the run goes on
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # schemathesis' FailureGroup is a BaseExceptionGroup
         case = last[0] if last else None
         return {"operation": operation.label, "role": role, "error": type(exc).__name__,
                 "message": str(exc)[:1500],
