@@ -109,7 +109,7 @@ def acknowledge(caller: AlertActor, services: ServicesDep, alert_id: AlertId) ->
 
 
 @router.post("/{alert_id}/close", response_model=AlertOut,
-             responses=errors(401, 403, 404, 409, 422, 503))
+             responses=errors(400, 401, 403, 404, 409, 422, 503))
 def close(caller: AlertActor, services: ServicesDep, alert_id: AlertId,
           body: CloseIn) -> AlertOut:
     """Close an alert with a note (from new or acknowledged); the same cause raises a new
