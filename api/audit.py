@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import AuditLogError
+from graph.sqlite_files import open_database
 
 logger = logging.getLogger(__name__)
 
@@ -62,16 +63,8 @@ class AuditEntry:
 
 class AuditLog:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.touch(mode=0o600, exist_ok=True)
-        try:
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
-                                       timeout=30.0)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
-            raise AuditLogError(f"cannot open the audit log at {path}: {exc}") from exc
+        self._db = open_database(path, _SCHEMA, synchronous="FULL", error=AuditLogError,
+                                 what="the audit log")
         self._lock = threading.Lock()
 
     def write(self, key_id: str, role: str, action: str, target: str,

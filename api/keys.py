@@ -19,6 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from graph.errors import KeyStoreError
+from graph.sqlite_files import open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS api_key (
@@ -67,16 +68,8 @@ class KeyStore:
     """The API keys in one SQLite file (mode 0600)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.touch(mode=0o600, exist_ok=True)
-        try:
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
-                                       timeout=30.0)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
-            raise KeyStoreError(f"cannot open the API key store at {path}: {exc}") from exc
+        self._db = open_database(path, _SCHEMA, synchronous="FULL", error=KeyStoreError,
+                                 what="the API key store")
         self._lock = threading.Lock()
 
     def create(self, role: Role, department: str | None = None, label: str = "",

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from graph.alerts import Alert, AlertLevel, AlertState, alert_from_payload, alert_row
 from graph.errors import StoreError
+from graph.sqlite_files import immediate_transaction, open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS alert (
@@ -47,15 +48,8 @@ _ORDER = " ORDER BY level_rank DESC, updated_at DESC, alert_id"
 class AlertJournal:
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
-                                       timeout=30.0)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the alert journal at {path}: {exc}") from exc
+        self._db = open_database(path, _SCHEMA, synchronous="FULL", error=StoreError,
+                                 what="the alert journal")
         self._lock = threading.Lock()
         self._index_cases_of_older_alerts()
 
@@ -138,16 +132,6 @@ class AlertJournal:
             except sqlite3.Error as exc:
                 raise StoreError(f"the alert journal {self.path} failed: {exc}") from exc
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._db
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
-                self._db.execute("COMMIT")
-            except sqlite3.Error as exc:
-                raise StoreError(f"the alert journal {self.path} failed: {exc}") from exc
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return immediate_transaction(self._db, self._lock, StoreError,
+                                     f"the alert journal {self.path}")

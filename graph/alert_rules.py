@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
@@ -142,19 +143,29 @@ def _in_office(link: CorporateLink, as_of: date | None) -> bool:
         as_of is None or link.active_on(as_of))
 
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _spans(ordered: Sequence[tuple[date, _K, _V]], days: int, horizon: date
+           ) -> Iterator[Sequence[tuple[date, _K, _V]]]:
+    """Every `days`-long run of date-sorted items that ends on an item dated `horizon` or
+    later (one run per such item, the longest ending there)."""
+    start = 0
+    for end, (day, _, _) in enumerate(ordered):
+        while day - ordered[start][0] >= timedelta(days=days):
+            start += 1
+        if day >= horizon:
+            yield ordered[start:end + 1]
+
+
 def _best_window(items: Sequence[tuple[date, str, CaseFact]], days: int, horizon: date
                  ) -> tuple[set[str], list[CaseFact], date, date] | None:
     """The `days`-long window with the most distinct keys among dated items, ending on or
     after `horizon` (latest such window on ties): (keys, cases, first day, last day)."""
     ordered = sorted(items, key=lambda item: (item[0], item[1], item[2].key))
     best: tuple[set[str], list[CaseFact], date, date] | None = None
-    start = 0
-    for end in range(len(ordered)):
-        while ordered[end][0] - ordered[start][0] >= timedelta(days=days):
-            start += 1
-        if ordered[end][0] < horizon:
-            continue
-        span = ordered[start:end + 1]
+    for span in _spans(ordered, days, horizon):
         keys = {key for _, key, _ in span}
         if best is None or len(keys) >= len(best[0]):
             cases = list({c.key: c for _, _, c in span}.values())
@@ -581,15 +592,10 @@ def repeat_respondent(ctx: RuleContext, enterprises: set[str], skip: set[str]
 
 def _heaviest_window(events: list[tuple[date, float, str]], days: int, horizon: date
                      ) -> tuple[float, list[str], date, date] | None:
-    ordered = sorted(events)
+    """The `days`-long window of weighted events with the most weight, ending on or after
+    `horizon` (latest on ties): (weight, keys, first day, last day)."""
     best: tuple[float, list[str], date, date] | None = None
-    start = 0
-    for end in range(len(ordered)):
-        while ordered[end][0] - ordered[start][0] >= timedelta(days=days):
-            start += 1
-        if ordered[end][0] < horizon:
-            continue
-        span = ordered[start:end + 1]
+    for span in _spans(sorted(events), days, horizon):
         weight = sum(w for _, w, _ in span)
         if best is None or weight >= best[0]:
             best = (weight, [k for _, _, k in span], span[0][0], span[-1][0])

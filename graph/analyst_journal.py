@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from graph.analyst_model import AnalystEdge, AnalystGraph, AnalystNode
 from graph.errors import StoreError
+from graph.sqlite_files import immediate_transaction, open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS analyst_node (
@@ -41,15 +42,8 @@ CREATE INDEX IF NOT EXISTS analyst_edge_end ON analyst_edge(end_label, end_key);
 class AnalystJournal:
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
-                                       timeout=30.0)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the analyst graph at {path}: {exc}") from exc
+        self._db = open_database(path, _SCHEMA, synchronous="NORMAL", error=StoreError,
+                                 what="the analyst graph")
         self._lock = threading.Lock()
 
     def replace(self, graph: AnalystGraph) -> None:
@@ -94,19 +88,9 @@ class AnalystJournal:
     def close(self) -> None:
         self._db.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._db
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
-                self._db.execute("COMMIT")
-            except sqlite3.Error as exc:
-                raise StoreError(f"the analyst graph {self.path} failed: {exc}") from exc
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return immediate_transaction(self._db, self._lock, StoreError,
+                                     f"the analyst graph {self.path}")
 
 
 def _json(value: object) -> str:

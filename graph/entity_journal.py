@@ -34,6 +34,7 @@ from graph.entities import (
     ReviewState,
 )
 from graph.errors import StoreError
+from graph.sqlite_files import open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entity (
@@ -111,16 +112,11 @@ ENTITY_PREFIX = {EntityKind.PERSON: "P", EntityKind.ENTERPRISE: "E"}
 
 class EntityJournal:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.touch(mode=0o600, exist_ok=True)
+        self._db = open_database(path, _SCHEMA, synchronous="NORMAL", error=StoreError,
+                                 what="the entity journal")
         try:
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
-                                       timeout=30.0)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
             # Checkpoints (which do fsync) run on a background thread, not inside a push.
             self._db.execute("PRAGMA wal_autocheckpoint=0")
-            self._db.executescript(_SCHEMA)
             self._count_live_entities_once()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the entity journal at {path}: {exc}") from exc

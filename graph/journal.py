@@ -15,6 +15,7 @@ from pathlib import Path
 
 from graph.errors import StoreError
 from graph.records import CanonicalRecord, RecordKind, parse_record_json
+from graph.sqlite_files import open_database
 from graph.store import AppendOutcome, StoredRecord
 
 _SCHEMA = """
@@ -43,18 +44,8 @@ class Journal:
     """Append-only journal of source records in one SQLite file."""
 
     def __init__(self, path: Path) -> None:
-        # Source records hold personal data: the owner alone may read them.
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.touch(mode=0o600, exist_ok=True)
-        try:
-            self._db = sqlite3.connect(
-                path, isolation_level=None, check_same_thread=False, timeout=30.0
-            )
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the record journal at {path}: {exc}") from exc
+        self._db = open_database(path, _SCHEMA, synchronous="FULL", error=StoreError,
+                                 what="the record journal")
         self.path = path
 
     def append(
