@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.analytics import conflict_clusters, load_network, refresh_analyst_graph
+from api.analytics_commands import as_of_day
 from api.audit import AuditLog
 from api.settings import Settings
 from api.stores import open_store
@@ -62,7 +63,7 @@ def alerts(
     with open_store(settings) as opened:
         store = _resolving(opened, settings)
         if recompute:
-            result = evaluate_all(store, settings, _day(as_of) or settings.as_of())
+            result = evaluate_all(store, settings, as_of_day(settings, as_of))
             if not as_json:
                 print_reconciliation(result)
         found = store.list_alerts(state=state, rule=rule, level=level, limit=limit)
@@ -167,12 +168,3 @@ def _audited(settings: Settings, action: str, alert_id: str, detail: dict[str, s
             yield
     finally:
         audit.close()
-
-
-def _day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise typer.BadParameter(f"{text!r} is not a day like 2026-11-01") from exc

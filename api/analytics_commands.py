@@ -19,13 +19,13 @@ from rich.table import Table
 from api.analytics import load_network, risk_weights
 from api.settings import Settings
 from api.stores import open_store
-from graph.cluster_summary import ClusterSummary, summarise
+from graph.cluster_summary import ClusterSummary
 from graph.clusters import ConflictClusters
 from graph.errors import UnknownSubject
 from graph.masking import mask_strong_identifier
 from graph.network import DisputeNetwork
 from graph.performance import department_performance
-from graph.risk import RiskScore, RiskScorer
+from graph.risk import RiskScore, RiskScorer, clusters_with_cases
 from graph.store import ResolvingStore
 
 console = Console()
@@ -42,7 +42,8 @@ AsOf = Annotated[str | None, typer.Option(
 AsJson = Annotated[bool, typer.Option("--json", help="One JSON object per line")]
 
 
-def _day(settings: Settings, as_of: str | None) -> date:
+def as_of_day(settings: Settings, as_of: str | None) -> date:
+    """The `--as-of` option's day, else the settings' (WUTONG_ANALYTICS_AS_OF or today)."""
     if as_of is None:
         return settings.as_of()
     try:
@@ -74,7 +75,7 @@ def risk(
 ) -> None:
     """An entity's risk score and every fact that contributed to it."""
     settings = Settings()
-    day = _day(settings, as_of)
+    day = as_of_day(settings, as_of)
     with open_store(settings) as store:
         if not isinstance(store, ResolvingStore):
             raise UnknownSubject(f"the {settings.store} store keeps no resolved entities")
@@ -120,21 +121,16 @@ def clusters(
 ) -> None:
     """Conflict clusters with open or recent cases, highest risk first."""
     settings = Settings()
-    day = _day(settings, as_of)
+    day = as_of_day(settings, as_of)
     network = _network(settings)
     scorer = RiskScorer(network, risk_weights(settings), day)
-    found = ConflictClusters.full(network).clusters()
-    ranked: list[tuple[RiskScore, ClusterSummary]] = []
-    for cluster in found:
-        summary = summarise(network, cluster, day)
-        if summary.cases:
-            ranked.append((scorer.cluster(cluster), summary))
-    ranked.sort(key=lambda r: (-r[0].score, r[1].cluster_id))
-    for score, summary in ranked[:top]:
+    ranked = clusters_with_cases(network, ConflictClusters.full(network).clusters(), scorer)
+    ranked.sort(key=lambda r: (-r.risk.score, r.summary.cluster_id))
+    for r in ranked[:top]:
         if as_json:
-            _emit(_cluster_json(network, score, summary, day))
+            _emit(_cluster_json(network, r.risk, r.summary, day))
         else:
-            _print_cluster(network, score, summary)
+            _print_cluster(network, r.risk, r.summary)
     if not as_json:
         shown = min(top, len(ranked))
         console.print(f"{len(ranked)} clusters with cases on {day}; showing {shown}")
@@ -191,7 +187,7 @@ def departments(as_of: AsOf = None, as_json: AsJson = False) -> None:
     """Per department and case category: received, closed, overdue against the statutory
     clocks, median handling time, share resolved before litigation."""
     settings = Settings()
-    day = _day(settings, as_of)
+    day = as_of_day(settings, as_of)
     network = _network(settings)
     rows = department_performance(network, day)
     if as_json:

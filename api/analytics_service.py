@@ -42,20 +42,12 @@ from graph.alert_engine import (
 )
 from graph.alert_rules import ClusterMembers
 from graph.alerts import Alert, Reconciliation
-from graph.cluster_summary import ClusterSummary, summarise
-from graph.clusters import Cluster, ConflictClusters
+from graph.clusters import ConflictClusters
 from graph.network import DisputeNetwork, NetworkChange
-from graph.risk import RiskScore, RiskScorer, RiskWeights
+from graph.risk import RankedCluster, RiskScorer, RiskWeights, clusters_with_cases
 from graph.store import AppendOutcome, ResolvingStore, StoredRecord
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class RankedCluster:
-    cluster: Cluster
-    summary: ClusterSummary
-    risk: RiskScore
 
 
 @dataclass(frozen=True)
@@ -156,11 +148,7 @@ class AnalyticsService:
         cached = self._ranked
         if cached is not None and cached[:2] == (self._version, view.as_of):
             return cached[2]
-        out = []
-        for cluster in view.clusters.clusters():
-            summary = summarise(view.network, cluster, view.as_of)
-            if summary.cases:
-                out.append(RankedCluster(cluster, summary, view.scorer.cluster(cluster)))
+        out = clusters_with_cases(view.network, view.clusters.clusters(), view.scorer)
         self._ranked = (self._version, view.as_of, out)
         return out
 

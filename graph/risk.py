@@ -8,6 +8,7 @@ named by WUTONG_RISK_WEIGHTS. Facts dated after the day are left out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from graph.cluster_summary import open_on
+from graph.cluster_summary import ClusterSummary, open_on, summarise
 from graph.clusters import Cluster
 from graph.credit_flags import ends_on, flag_problem
 from graph.errors import RiskWeightsError
@@ -261,3 +262,22 @@ class RiskScorer:
 
 def _age(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+@dataclass(frozen=True)
+class RankedCluster:
+    cluster: Cluster
+    summary: ClusterSummary
+    risk: RiskScore
+
+
+def clusters_with_cases(network: DisputeNetwork, clusters: Iterable[Cluster],
+                        scorer: RiskScorer) -> list[RankedCluster]:
+    """The clusters holding a case filed by the scorer's day, each with its summary and
+    risk: what the cluster lists of the API and the command line rank."""
+    out = []
+    for cluster in clusters:
+        summary = summarise(network, cluster, scorer.as_of)
+        if summary.cases:
+            out.append(RankedCluster(cluster, summary, scorer.cluster(cluster)))
+    return out
