@@ -81,7 +81,8 @@ def build_analyst_graph(network: DisputeNetwork, clusters: Iterable[ClusterMembe
         cluster, size = cluster_of.get(entity, (None, None))
         graph.nodes.append(AnalystNode(ref, {
             "name": network.name_of(entity), "cluster": cluster, "cluster_size": size,
-            "risk_score": risk.score, "risk_level": risk.level}))
+            "risk_score": risk.score, "risk_level": risk.level,
+            "risk_as_of": scorer.as_of.isoformat()}))
 
     edges: dict[tuple[str, Ref, Ref, str], AnalystEdge] = {}
 

@@ -51,6 +51,8 @@ def test_the_graph_has_every_edge_type_and_no_identifier(demo_data: Path, tmp_pa
     entities = [n for n in graph.nodes if n.ref[0] in ("Person", "Enterprise")]
     assert entities and all(n.props["name"] and n.props["cluster"] and
                             n.props["risk_level"] for n in entities)
+    # Saved queries compare expiry dates with the day the scores are for, not the calendar.
+    assert {n.props["risk_as_of"] for n in entities} == {REFERENCE_DATE.isoformat()}
 
 
 def test_refresh_replaces_and_survives_a_restart(demo_data: Path, tmp_path: Path) -> None:
