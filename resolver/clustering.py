@@ -188,7 +188,9 @@ def _rebuild(result: Clusters, bad: npt.NDArray[np.bool_], i: IntArray, j: IntAr
     for a, b in merge:
         if bad[a]:
             ra, rb = parts.find(a), parts.find(b)
-            if ra != rb:
+            # The API refuses such a merge, but a decision stored before a record gained
+            # its identifier must not join two different people either.
+            if ra != rb and parts.conflict(ra, rb) is not ReviewReason.conflicting_identifiers:
                 parts.union(ra, rb)
     edges = np.flatnonzero(link & bad[i] & (groups[i] != groups[j]))
     edges = edges[np.argsort(-probabilities[edges], kind="stable")]

@@ -57,6 +57,14 @@ def test_reviewer_decisions_beat_scores() -> None:
     assert result.review[0].reason == ReviewReason.reviewer_kept_apart
 
 
+def test_a_reviewer_merge_never_joins_two_different_id_numbers() -> None:
+    # A merge decided while record 1 had no ID; it now holds one different from record 0's.
+    result = cluster(3, _arr(0), _arr(2), np.asarray([0.99]), _arr(7, 8, -1),
+                     link_threshold=0.9, review_threshold=0.5, merge=[(0, 1)])
+    assert result.labels[0] != result.labels[1]
+    assert result.labels[0] == result.labels[2]
+
+
 def test_keep_apart_holds_through_a_third_record() -> None:
     # 0–2 and 2–1 are both strong, but 0 and 1 were kept apart by a reviewer.
     result = cluster(3, _arr(0, 1), _arr(2, 2), np.asarray([0.99, 0.98]), _arr(-1, -1, -1),
