@@ -3,12 +3,14 @@ person takes on an alert (acknowledge, close)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 from graph.alert_config import AlertConfig
 from graph.alert_rules import ClusterMembers, evaluate
 from graph.alerts import Alert, AlertState, Finding, Reconciliation, reconcile, transition
+from graph.errors import AlertChanged
 from graph.network import DisputeNetwork, NetworkChange
 from graph.store import AlertStore
 
@@ -49,27 +51,50 @@ def touched_entities(network: DisputeNetwork, change: NetworkChange) -> set[str]
     return touched
 
 
+# The API and the command line may step or re-evaluate one alert at the same time; each
+# write expects the version it read, and a loser reads again (a few times at most).
+ATTEMPTS = 3
+_T = TypeVar("_T")
+
+
 def acknowledge_alert(store: AlertStore, alert_id: str, by: str,
                       now: datetime | None = None) -> Alert:
-    alert = transition(store.get_alert(alert_id), alert_id, AlertState.ACKNOWLEDGED, by,
-                       now or datetime.now(UTC))
-    store.put_alerts([alert])
-    return alert
+    return _step(store, alert_id, AlertState.ACKNOWLEDGED, by, None, now)
 
 
 def close_alert(store: AlertStore, alert_id: str, by: str, note: str | None,
                 now: datetime | None = None) -> Alert:
-    alert = transition(store.get_alert(alert_id), alert_id, AlertState.CLOSED, by,
-                       now or datetime.now(UTC), note)
-    store.put_alerts([alert])
-    return alert
+    return _step(store, alert_id, AlertState.CLOSED, by, note, now)
+
+
+def _step(store: AlertStore, alert_id: str, to: AlertState, by: str, note: str | None,
+          now: datetime | None) -> Alert:
+    def once() -> Alert:
+        current = store.get_alert(alert_id)
+        alert = transition(current, alert_id, to, by, now or datetime.now(UTC), note)
+        store.put_alerts([alert], {alert_id: current.updated_at if current else None})
+        return alert
+    return _retried(once)
 
 
 def _apply(store: AlertStore, findings: Sequence[Finding], now: datetime | None
            ) -> Reconciliation:
-    existing = store.related_alerts(sorted({(f.rule, f.cause) for f in findings}),
-                                    sorted({c for f in findings for c in f.cases}))
-    result = reconcile(findings, existing, now or datetime.now(UTC))
-    if result.changed:
-        store.put_alerts(result.changed)
-    return result
+    def once() -> Reconciliation:
+        existing = store.related_alerts(sorted({(f.rule, f.cause) for f in findings}),
+                                        sorted({c for f in findings for c in f.cases}))
+        result = reconcile(findings, existing, now or datetime.now(UTC))
+        if result.changed:
+            read = {a.alert_id: a.updated_at for alerts in existing.values() for a in alerts}
+            store.put_alerts(result.changed,
+                             {a.alert_id: read.get(a.alert_id) for a in result.changed})
+        return result
+    return _retried(once)
+
+
+def _retried(once: Callable[[], _T]) -> _T:
+    for _ in range(ATTEMPTS - 1):
+        try:
+            return once()
+        except AlertChanged:
+            continue
+    return once()

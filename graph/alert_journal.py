@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
+from datetime import datetime
 from pathlib import Path
 
-from graph.alerts import Alert, AlertLevel, AlertState, alert_from_payload, alert_row
+from graph.alerts import (
+    Alert,
+    AlertLevel,
+    AlertState,
+    alert_from_payload,
+    alert_row,
+    check_unchanged,
+)
 from graph.errors import StoreError
 from graph.sqlite_files import immediate_transaction, open_database
 
@@ -63,9 +71,14 @@ class AlertJournal:
             db.executemany("INSERT OR IGNORE INTO alert_case (case_key, alert_id) VALUES (?, ?)",
                            [(c, a.alert_id) for a in alerts for c in a.cases])
 
-    def put(self, alerts: Sequence[Alert]) -> None:
+    def put(self, alerts: Sequence[Alert],
+            expected: Mapping[str, datetime | None] | None = None) -> None:
         rows = [alert_row(a) for a in alerts]
         with self._transaction() as db:
+            for alert_id, updated_at in (expected or {}).items():
+                stored = db.execute("SELECT updated_at FROM alert WHERE alert_id = ?",
+                                    (alert_id,)).fetchone()
+                check_unchanged(alert_id, updated_at, stored[0] if stored else None)
             db.executemany(
                 "INSERT OR REPLACE INTO alert (alert_id, rule, cause, state, level, level_rank, "
                 "updated_at, payload) VALUES (:alert_id, :rule, :cause, :state, :level, "

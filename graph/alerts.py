@@ -19,7 +19,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from graph.errors import AlertNotFound, AlertStateError
+from graph.errors import AlertChanged, AlertNotFound, AlertStateError
 
 
 class AlertLevel(StrEnum):
@@ -239,6 +239,14 @@ def alert_from_payload(payload: str) -> Alert:
 
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def check_unchanged(alert_id: str, expected: datetime | None, stored: str | None) -> None:
+    """Raise AlertChanged unless the stored alert is the version the caller read
+    (`stored` is its updated_at as stored, None when there is no such alert)."""
+    if (expected.isoformat() if expected is not None else None) != stored:
+        raise AlertChanged(f"alert {alert_id} was changed by someone else since it was read "
+                           f"(now last updated {stored or 'never'}); read it again and retry")
 
 
 def alert_row(alert: Alert) -> dict[str, Any]:

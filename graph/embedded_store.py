@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from datetime import datetime
 from pathlib import Path
 
 import networkx as nx
@@ -278,8 +279,9 @@ class EmbeddedStore(ResolvingStore):
 
     # --- alerts -------------------------------------------------------------------------
 
-    def put_alerts(self, alerts: Sequence[Alert]) -> None:
-        self._alerts.put(alerts)
+    def put_alerts(self, alerts: Sequence[Alert],
+                   expected: Mapping[str, datetime | None] | None = None) -> None:
+        self._alerts.put(alerts, expected)
 
     def get_alert(self, alert_id: str) -> Alert | None:
         return self._alerts.get(alert_id)

@@ -69,6 +69,10 @@ class AlertStateError(AlertError):
     """The alert's state does not allow the step (e.g. closing a closed alert)."""
 
 
+class AlertChanged(AlertError):
+    """An alert was changed by another process between reading it and writing it back."""
+
+
 class AlertRulesError(WutongError):
     """The alert rules file is invalid: an unknown rule or key, or a bad value."""
 

@@ -9,13 +9,21 @@ embedded store reads its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from neo4j import ManagedTransaction
 
 from cypher.catalog import statement
-from graph.alerts import Alert, AlertLevel, AlertState, alert_from_payload, alert_row
+from graph.alerts import (
+    Alert,
+    AlertLevel,
+    AlertState,
+    alert_from_payload,
+    alert_row,
+    check_unchanged,
+)
 from graph.store import AlertStore
 
 
@@ -25,9 +33,10 @@ class Neo4jAlerts(AlertStore):
     _read: Callable[..., list[dict[str, Any]]]
     _write: Callable[..., Any]
 
-    def put_alerts(self, alerts: Sequence[Alert]) -> None:
+    def put_alerts(self, alerts: Sequence[Alert],
+                   expected: Mapping[str, datetime | None] | None = None) -> None:
         if alerts:
-            self._write(_put, [alert_row(a) for a in alerts])
+            self._write(_put, [alert_row(a) for a in alerts], dict(expected or {}))
 
     def get_alert(self, alert_id: str) -> Alert | None:
         rows = self._read(statement("alert_get"), alert_id=alert_id)
@@ -57,5 +66,11 @@ class Neo4jAlerts(AlertStore):
         return out
 
 
-def _put(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
+def _put(tx: ManagedTransaction, rows: list[dict[str, Any]],
+         expected: dict[str, datetime | None]) -> None:
+    if expected:
+        stored = {r["alert_id"]: r["updated_at"] for r in tx.run(
+            statement("alert_lock_versions"), alert_ids=sorted(expected)).data()}
+        for alert_id, updated_at in expected.items():
+            check_unchanged(alert_id, updated_at, stored.get(alert_id))
     tx.run(statement("alert_put"), rows=rows).consume()

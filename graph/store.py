@@ -8,7 +8,7 @@ store. No query language crosses this port.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -212,8 +212,14 @@ class AlertStore(ABC):
     """The part of the port that keeps early-warning alerts (see graph.alerts)."""
 
     @abstractmethod
-    def put_alerts(self, alerts: Sequence[Alert]) -> None:
-        """Insert or replace alerts by id, all in one transaction."""
+    def put_alerts(self, alerts: Sequence[Alert],
+                   expected: Mapping[str, datetime | None] | None = None) -> None:
+        """Insert or replace alerts by id, all in one transaction.
+
+        `expected` maps alert ids to the `updated_at` the caller read (None: the alert did
+        not exist); when a stored alert differs, nothing is written and AlertChanged is
+        raised, so a step taken in another process (the API and the CLI share the store)
+        is never overwritten unseen."""
 
     @abstractmethod
     def get_alert(self, alert_id: str) -> Alert | None:

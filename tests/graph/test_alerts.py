@@ -3,8 +3,11 @@ new cases; kept alike by both stores."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -15,10 +18,10 @@ from graph.alert_engine import (
     close_alert,
     recompute_alerts,
 )
-from graph.alerts import AlertLevel, AlertState
-from graph.errors import AlertNotFound, AlertRulesError, AlertStateError
+from graph.alerts import Alert, AlertLevel, AlertState
+from graph.errors import AlertChanged, AlertNotFound, AlertRulesError, AlertStateError
 from graph.network import NetworkChange
-from graph.store import GraphStore, ResolvingStore
+from graph.store import AlertStore, GraphStore, ResolvingStore
 from graph.vocabulary import Channel, Department, DisputeCategory
 from tests.graph.alert_scene import AS_OF, Scene, ago
 
@@ -53,6 +56,54 @@ def test_raised_once_then_updated_while_open(alerts: ResolvingStore) -> None:
     assert [e["event"] for e in updated.history] == ["raised", "updated"]
     stored = alerts.get_alert(updated.alert_id)
     assert stored == updated
+
+
+def test_a_write_expecting_an_older_version_changes_nothing(alerts: ResolvingStore) -> None:
+    scene = Scene()
+    _collective(scene, 10)
+    [raised] = recompute_alerts(alerts, scene.network, scene.config, AS_OF, now=T0).raised
+    acked = acknowledge_alert(alerts, raised.alert_id, "王科长", now=T0 + timedelta(hours=1))
+    with pytest.raises(AlertChanged, match=raised.alert_id):
+        alerts.put_alerts([replace(raised, level=AlertLevel.RED)],
+                          {raised.alert_id: raised.updated_at})
+    with pytest.raises(AlertChanged):  # "new" to the writer, but it exists
+        alerts.put_alerts([raised], {raised.alert_id: None})
+    assert alerts.get_alert(raised.alert_id) == acked
+
+
+class _AcknowledgedMeanwhile:
+    """A store on which someone acknowledges an alert (the command line, say) right after
+    the API's evaluation has read it and before it writes."""
+
+    def __init__(self, store: ResolvingStore, alert_id: str) -> None:
+        self.store, self.alert_id, self.done = store, alert_id, False
+
+    def related_alerts(self, causes: Sequence[tuple[str, str]], cases: Sequence[str]
+                       ) -> dict[tuple[str, str], list[Alert]]:
+        read = self.store.related_alerts(causes, cases)
+        if not self.done:
+            self.done = True
+            acknowledge_alert(self.store, self.alert_id, "李科员", now=T0 + timedelta(minutes=30))
+        return read
+
+    def put_alerts(self, alerts: Sequence[Alert],
+                   expected: dict[str, datetime | None] | None = None) -> None:
+        self.store.put_alerts(alerts, expected)
+
+
+def test_an_evaluation_racing_an_acknowledgement_keeps_it(alerts: ResolvingStore) -> None:
+    scene = Scene()
+    _collective(scene, 10)
+    [raised] = recompute_alerts(alerts, scene.network, scene.config, AS_OF, now=T0).raised
+    scene.change = NetworkChange()
+    scene.case(ago(5), ["P300"], ["E1"], amount=60_000)
+    racing = cast(AlertStore, _AcknowledgedMeanwhile(alerts, raised.alert_id))
+    [updated] = alerts_for_change(racing, scene.network, scene.config, AS_OF, scene.change,
+                                  now=T0 + timedelta(hours=1)).updated
+    stored = alerts.get_alert(raised.alert_id)
+    assert stored == updated
+    assert (stored.state, stored.acknowledged_by) == (AlertState.ACKNOWLEDGED, "李科员")
+    assert len(stored.cases) == 11
 
 
 def test_lifecycle_acknowledge_close_and_a_new_cause_after_closing(
