@@ -92,3 +92,18 @@ def reassign(labels: IntArray, i: IntArray, j: IntArray, link: BoolArray, movabl
         labels[best_record[first]] = best_entity[first]
         moved += int(first.sum())
     return moved
+
+
+def best_fitting_first(entities: list[int], best_weight: FloatArray, fit: FloatArray,
+                       link_weight: float) -> list[int]:
+    """Entities ranked by their strongest pair with a record (`best_weight`, by entity),
+    with the batch rule applied to the first: when the record fits it below the link
+    threshold as a whole, the linked entity it fits best above the threshold goes first."""
+    if not entities or fit[entities[0]] >= link_weight:
+        return entities
+    better = [e for e in entities[1:] if best_weight[e] >= link_weight
+              and fit[e] >= link_weight]
+    if not better:
+        return entities
+    chosen = max(better, key=lambda e: float(fit[e]))
+    return [chosen, *(e for e in entities if e != chosen)]
