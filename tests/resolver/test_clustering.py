@@ -104,7 +104,7 @@ def _cluster_family(extra: dict[tuple[int, int], tuple[float, float]], n: int
     strong = _arr(7, 7, -1, 8, 8, *([-1] * (n - 5)))
     result = cluster(n, i, j, probabilities, strong, link_threshold=0.8, review_threshold=0.5,
                      evidence=evidence)
-    return result.labels.tolist()
+    return [int(x) for x in result.labels]
 
 
 def test_a_branch_written_by_its_parents_name_goes_to_the_branch_whose_address_it_gives() -> None:
