@@ -16,11 +16,12 @@ from resolver.arrays import CountMatrix, FloatArray, IntArray, LevelMatrix
 from resolver.blocking import BlockingReport, candidate_pairs, rules_for
 from resolver.clustering import Clusters, ReviewItem, cluster
 from resolver.comparisons import comparison_matrix, comparisons_for, refresh_term_counts
+from resolver.entity_fit import PairEvidence
 from resolver.fields import ENTERPRISE_FIELDS, PERSON_NAME_FIELDS, Field
 from resolver.frame import Frame, Kind, RawRow, build_frame, encode, row_kind
 from resolver.identifiers import parse_credit_code, parse_id_number
 from resolver.model import MatchModel
-from resolver.predict import match_probabilities, term_frequency_references
+from resolver.predict import field_weights, match_probabilities, term_frequency_references
 from resolver.training import TrainingOptions, remeasure_u, train
 
 
@@ -176,8 +177,10 @@ def resolve_frame(
     tf = refresh_term_counts(frame, comparisons, levels, i, j)
     term_frequency_references(model, levels, tf, frame.tf_size)
     probabilities = match_probabilities(model, levels, tf, frame.tf_size)
+    evidence = PairEvidence(model.prior_weight, lambda pairs: field_weights(
+        model, levels[pairs], tf[pairs], frame.tf_size))
     clusters = cluster(frame.n, i, j, probabilities, strong, options.link_threshold,
-                       options.review_threshold, merge, keep_apart)
+                       options.review_threshold, merge, keep_apart, evidence)
     return KindResult(frame, positions, model, found.report, i, j, levels, tf, probabilities,
                       clusters)
 

@@ -5,6 +5,8 @@ hold different ID numbers. Here links are taken in descending probability and a 
 that would put two different valid strong identifiers (resident ID numbers, credit
 codes), or the two sides of a reviewer's "keep apart", into one entity is not taken; it
 goes to the review queue instead. A reviewer's "merge" is taken before any score.
+Where such a conflict made the choice, records are then checked against their entity as a
+whole (`entity_fit`): one that does not fit it moves to a linked entity it fits.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ import numpy.typing as npt
 from scipy.sparse import coo_matrix, csgraph
 
 from resolver.arrays import FloatArray, IntArray
+from resolver.entity_fit import PairEvidence, reassign
 from resolver.frame import unique_pairs
+from resolver.model import weight_of
 
 
 class ReviewReason(StrEnum):
@@ -109,12 +113,14 @@ def cluster(
     review_threshold: float,
     merge: Sequence[tuple[int, int]] = (),
     keep_apart: Sequence[tuple[int, int]] = (),
+    evidence: PairEvidence | None = None,
 ) -> Clusters:
     """Cluster `n` records from pairs (i[k], j[k]) with match probabilities.
 
     Components of the links above the threshold that hold no conflict are taken whole;
     only the few that would join different identifiers are rebuilt link by link,
-    strongest first.
+    strongest first, and there, given the pairs' `evidence`, a record that does not fit
+    its entity as a whole moves to a linked entity it fits.
     """
     extra_i = np.asarray([a for a, _ in merge], dtype=np.int64)
     extra_j = np.asarray([b for _, b in merge], dtype=np.int64)
@@ -127,6 +133,9 @@ def cluster(
     if bad.any():
         result.links_taken -= int((link & bad[i]).sum())
         _rebuild(result, bad, i, j, probabilities, strong, link, merge, keep_apart)
+        if evidence is not None:
+            _refit(result, bad, i, j, probabilities, strong, link, merge, keep_apart, evidence,
+                   weight_of(link_threshold))
         result.review[:] = _one_conflict_per_entity_pair(result, i, j, probabilities)
     uncertain = np.flatnonzero((probabilities >= review_threshold) & ~link)
     uncertain = uncertain[result.labels[i[uncertain]] != result.labels[j[uncertain]]]
@@ -209,3 +218,52 @@ def _rebuild(result: Clusters, bad: npt.NDArray[np.bool_], i: IntArray, j: IntAr
         taken += 1
     result.links_taken += taken + int(same_id.sum())
     result.labels[members] = [find(x) for x in members.tolist()]
+
+
+def _refit(result: Clusters, bad: npt.NDArray[np.bool_], i: IntArray, j: IntArray,
+           probabilities: FloatArray, strong: IntArray, link: npt.NDArray[np.bool_],
+           merge: Sequence[tuple[int, int]], keep_apart: Sequence[tuple[int, int]],
+           evidence: PairEvidence, link_weight: float) -> None:
+    """Records of the rebuilt components checked against their entity as a whole.
+
+    A record holding a strong identifier stays with it, and one a reviewer decided on
+    stays where the decision put it. After moves, each entity is cut into the parts its
+    remaining links hold together (a moved record may have been their only bridge), and
+    links between parts are taken again strongest first, never across a conflict.
+    """
+    decided = np.zeros(len(bad), dtype=bool)
+    decided[[x for pair in (*merge, *keep_apart) for x in pair]] = True
+    movable = bad & (strong < 0) & ~decided
+    labels = result.labels
+    if not reassign(labels, i, j, link, movable, bad, evidence, link_weight):
+        return
+    members = np.flatnonzero(bad)
+    inside = link & bad[i] & (labels[i] == labels[j])
+    extra = [(a, b) for a, b in merge if bad[a] and labels[a] == labels[b]]
+    parts_of = connected_components(
+        len(bad), np.concatenate([i[inside], np.asarray([a for a, _ in extra], dtype=np.int64)]),
+        np.concatenate([j[inside], np.asarray([b for _, b in extra], dtype=np.int64)]))
+    parts = _Components(np.full(len(bad), -1, dtype=np.int64))
+    for x in members.tolist():
+        root = int(parts_of[x])
+        parts.parent[x] = root
+        if strong[x] >= 0:
+            parts.strong[root] = int(strong[x])
+    for a, b in keep_apart:
+        parts.apart.setdefault(parts.find(a), set()).add(b)
+        parts.apart.setdefault(parts.find(b), set()).add(a)
+    edges = np.flatnonzero(link & bad[i] & (parts_of[i] != parts_of[j]))
+    edges = edges[np.argsort(-probabilities[edges], kind="stable")]
+    review: list[ReviewItem] = []
+    for k, a, b in zip(edges.tolist(), i[edges].tolist(), j[edges].tolist(), strict=True):
+        ra, rb = parts.find(a), parts.find(b)
+        if ra == rb:
+            continue
+        reason = parts.conflict(ra, rb)
+        if reason is not None:
+            review.append(ReviewItem(k, reason))
+            continue
+        parts.union(ra, rb)
+    labels[members] = [parts.find(x) for x in members.tolist()]
+    result.review[:] = review
+    result.links_taken = int((link & (labels[i] == labels[j])).sum())

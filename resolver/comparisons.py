@@ -322,13 +322,20 @@ def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     # A branch is its own enterprise: it shares the parent's keys (k1-k3), so agreeing on
     # them says nothing unless both are the parent, or both the same branch.
     names = frame.text["company_branch_name"]
-    other_branch = (branch[i] != branch[j]) | ((branch[i] == 1) & (names[i] != names[j]))
+    parent_and_branch = branch[i] != branch[j]
+    other_branch = parent_and_branch | ((branch[i] == 1) & (names[i] != names[j]))
     sound = equal(frame, "company_sound", i, j)
     # 慈溪市人民医院 and 余姚市人民医院 agree once their regions are dropped; two names
     # written with different regions are different enterprises.
-    apart = other_branch | _regions_differ(frame, i, j)
-    masks = [k0, k1 & ~apart, k2 & ~apart, (sim >= 0.85) & ~apart, sound & ~apart, k3 & ~apart]
-    levels = assign(7, len(i), masks, ~both)
+    regions_differ = _regions_differ(frame, i, j)
+    apart = other_branch | regions_differ
+    # A department may write a branch by its parent's name (domain-china.md §4.2): a
+    # parent's name against one of its branches is a level of its own, learnt like the
+    # others, so that the branch's address or phone can outweigh the missing branch part.
+    branch_of = parent_and_branch & k2 & ~regions_differ
+    masks = [k0, k1 & ~apart, k2 & ~apart, (sim >= 0.85) & ~apart, sound & ~apart, k3 & ~apart,
+             branch_of]
+    levels = assign(8, len(i), masks, ~both)
     # The name without its legal form or region is itself a value some entities share (a
     # 第二医院 in every district): agreeing on it is weighed by how common it is, as the
     # full name is, or a common full name would weigh less than the shorter key it implies.
@@ -347,8 +354,8 @@ def _registry() -> dict[str, tuple[str, Comparison]]:
     entries = [
         ("company_k0", Comparison("company_name", (
             "exact", "same without legal form", "same without region", "similar",
-            "same sound", "same trade name", "else"), company_name, tf_level=0,
-            tf_also=(1, 2))),
+            "same sound", "same trade name", "a parent and its branch", "else"), company_name,
+            tf_level=0, tf_also=(1, 2))),
         ("credit_code", Comparison("credit_code", ("exact", "one character differs", "else"),
                                    plain_identifier("credit_code"))),
         ("first_char", Comparison("name", (*NAME_LABELS, "surname only agrees", "else"),

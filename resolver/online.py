@@ -36,15 +36,17 @@ from graph.entities import (
 )
 from graph.records import CanonicalRecord
 from graph.store import ResolvingStore
+from resolver.arrays import CountMatrix, FloatArray, LevelMatrix
 from resolver.batch import ResolveOptions
 from resolver.blocking import record_keys, rules_with_columns
 from resolver.comparisons import comparison_matrix, comparisons_named
+from resolver.entity_fit import best_fitting_first, entity_scores
 from resolver.fields import Field
 from resolver.frame import PHONE_COLUMNS, TF_COLUMNS, Frame
 from resolver.identifiers import parse_credit_code, parse_id_number
 from resolver.mentions import Mention, mentions_of
-from resolver.model import MatchModel, ModelFileError
-from resolver.predict import explain, match_probabilities
+from resolver.model import MatchModel, ModelFileError, weight_of
+from resolver.predict import explain, field_weights, match_probabilities
 from resolver.store_resolution import mention_frame, tf_keys
 
 DEFAULT_MODELS = Path(__file__).parent / "default_models"
@@ -140,7 +142,7 @@ class OnlineResolver:
             entity = candidate.entity_id
             if entity not in best or probabilities[k] > probabilities[best[entity]]:
                 best[entity] = k
-        ranked = sorted(best.items(), key=lambda item: -probabilities[item[1]])
+        ranked = self._ranked(model, levels, tf, frame, candidates, probabilities, best)
         members: dict[str, set[str]] = {}
         if apart:
             members = {entity: {m.mention_id for m in self.store.entity_members(entity)}
@@ -182,6 +184,26 @@ class OnlineResolver:
             review = (candidates[k], float(probabilities[k]), evidence_of[k],
                       "conflicting identifiers" if conflicts else "uncertain")
         return self._new_entity(kind, mention, link_keys, review)
+
+    def _ranked(self, model: MatchModel, levels: LevelMatrix, tf: CountMatrix, frame: Frame,
+                candidates: list[MentionLink], probabilities: FloatArray, best: dict[str, int]
+                ) -> list[tuple[str, int]]:
+        """Candidate entities, strongest pair first, unless the mention fits the first as a
+        whole below the link threshold and another linked one above it (as in batch)."""
+        ranked = sorted(best.items(), key=lambda item: -probabilities[item[1]])
+        names = [entity for entity, _ in ranked]
+        index = {entity: e for e, entity in enumerate(names)}
+        owner = np.zeros(len(candidates), dtype=np.int64)
+        entity_of = np.asarray([index[c.entity_id] for c in candidates], dtype=np.int64)
+        keys, fit = entity_scores(owner, entity_of, field_weights(model, levels, tf,
+                                                                  frame.tf_size),
+                                  model.prior_weight, len(names))
+        by_entity = np.empty(len(names))
+        by_entity[keys] = fit
+        strongest = np.asarray([weight_of(float(probabilities[k])) for _, k in ranked])
+        order = best_fitting_first(list(range(len(names))), strongest, by_entity,
+                                   weight_of(self.options.link_threshold))
+        return [ranked[e] for e in order]
 
     def _follow_reviewer(self, kind: EntityKind, mention: Mention, entity: str,
                          constraint: ReviewerConstraint) -> MentionOutcome:

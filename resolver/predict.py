@@ -54,6 +54,19 @@ def match_weights(model: MatchModel, levels: LevelMatrix, tf: CountMatrix, n: in
     return total
 
 
+def field_weights(model: MatchModel, levels: LevelMatrix, tf: CountMatrix, n: int
+                  ) -> FloatArray:
+    """Per pair and comparison, the level's weight with its term-frequency adjustment; NaN
+    where the field is missing (the parts `match_weights` adds to the prior)."""
+    out = np.full(levels.shape, np.nan, dtype=np.float64)
+    for c, comparison in enumerate(model.comparisons):
+        column = levels[:, c]
+        seen = column >= 0
+        out[seen, c] = comparison.weights()[column[seen]]
+        out[:, c] += _tf_adjustment(model, c, column, tf[:, c], n)
+    return out
+
+
 def match_probabilities(model: MatchModel, levels: LevelMatrix, tf: CountMatrix, n: int
                         ) -> FloatArray:
     return probability(match_weights(model, levels, tf, n))

@@ -1,6 +1,7 @@
 import numpy as np
 
 from resolver.clustering import ReviewReason, cluster
+from resolver.entity_fit import PairEvidence
 
 
 def _arr(*values: int) -> np.ndarray:
@@ -77,3 +78,64 @@ def test_one_review_item_per_pair_of_entities_the_strongest() -> None:
     result = cluster(3, _arr(0, 0, 1), _arr(1, 2, 2), np.asarray([0.99, 0.6, 0.7]),
                      _arr(-1, -1, -1), link_threshold=0.9, review_threshold=0.5)
     assert [(r.pair, r.reason) for r in result.review] == [(2, ReviewReason.uncertain)]
+
+
+# A parent company (records 0, 1: credit code 7, its address), a record giving only the
+# parent's name (2), and its branch (3, 4: credit code 8, the branch's address). Weights
+# per pair as (name, address), NaN where a side lacks the field; the prior is -10 bits.
+_NAME_EXACT, _NAME_PARENT_BRANCH, _ADDRESS_EXACT, _ADDRESS_ELSE = 22.0, 0.4, 20.0, -15.0
+_PRIOR = -10.0
+_FAMILY = {
+    (0, 1): (_NAME_EXACT, _ADDRESS_EXACT), (0, 2): (_NAME_EXACT, np.nan),
+    (1, 2): (_NAME_EXACT, np.nan), (3, 4): (_NAME_PARENT_BRANCH + 20.0, _ADDRESS_EXACT),
+    (0, 3): (_NAME_PARENT_BRANCH, _ADDRESS_ELSE), (2, 3): (_NAME_PARENT_BRANCH, np.nan),
+}
+
+
+def _cluster_family(extra: dict[tuple[int, int], tuple[float, float]], n: int
+                    ) -> list[int]:
+    weights = {**_FAMILY, **extra}
+    pairs = sorted(weights)
+    i, j = _arr(*(a for a, _ in pairs)), _arr(*(b for _, b in pairs))
+    table = np.asarray([weights[p] for p in pairs], dtype=np.float64)
+    match_weight = _PRIOR + np.nansum(table, axis=1)
+    probabilities = 1.0 / (1.0 + np.exp2(-match_weight))
+    evidence = PairEvidence(_PRIOR, lambda k: table[k])
+    strong = _arr(7, 7, -1, 8, 8, *([-1] * (n - 5)))
+    result = cluster(n, i, j, probabilities, strong, link_threshold=0.8, review_threshold=0.5,
+                     evidence=evidence)
+    return [int(x) for x in result.labels]
+
+
+def test_a_branch_written_by_its_parents_name_goes_to_the_branch_whose_address_it_gives() -> None:
+    # Record 5 names the parent and gives the branch's address. Its strongest single link
+    # is to the bare parent name (2): taken first, it put 5 with the parent, although both
+    # of the parent's records that hold an address disagree with it.
+    labels = _cluster_family({
+        (2, 5): (_NAME_EXACT, np.nan), (0, 5): (_NAME_EXACT, _ADDRESS_ELSE),
+        (1, 5): (_NAME_EXACT, _ADDRESS_ELSE), (3, 5): (_NAME_PARENT_BRANCH, _ADDRESS_EXACT),
+        (4, 5): (_NAME_PARENT_BRANCH, _ADDRESS_EXACT)}, 6)
+    assert labels[5] == labels[3] == labels[4]
+    assert labels[0] == labels[1] == labels[2] != labels[3]  # the bare name stays with the parent
+
+
+def test_a_parent_record_at_a_new_address_stays_with_the_parent() -> None:
+    # Record 5 names the parent at an address no record holds: it fits no entity as a whole,
+    # but nothing fits better, so it stays where its name put it.
+    labels = _cluster_family({
+        (2, 5): (_NAME_EXACT, np.nan), (0, 5): (_NAME_EXACT, _ADDRESS_ELSE),
+        (1, 5): (_NAME_EXACT, _ADDRESS_ELSE), (3, 5): (_NAME_PARENT_BRANCH, _ADDRESS_ELSE)}, 6)
+    assert labels[5] == labels[0] == labels[2] != labels[3]
+
+
+def test_a_record_that_fits_its_entity_stays_though_it_links_into_another() -> None:
+    # Record 5 is the branch's record of note 1 (parent's name, branch's address); record 6
+    # gives only the parent's name: it links to 5 in the branch as strongly as to the
+    # parent's records, and fits the parent as a whole.
+    labels = _cluster_family({
+        (2, 5): (_NAME_EXACT, np.nan), (0, 5): (_NAME_EXACT, _ADDRESS_ELSE),
+        (1, 5): (_NAME_EXACT, _ADDRESS_ELSE), (3, 5): (_NAME_PARENT_BRANCH, _ADDRESS_EXACT),
+        (4, 5): (_NAME_PARENT_BRANCH, _ADDRESS_EXACT), (5, 6): (_NAME_EXACT, np.nan),
+        (0, 6): (_NAME_EXACT, np.nan), (3, 6): (_NAME_PARENT_BRANCH, np.nan)}, 7)
+    assert labels[6] == labels[0] != labels[5]
+    assert labels[5] == labels[3]

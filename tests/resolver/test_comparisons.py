@@ -85,14 +85,19 @@ def test_service_numbers_are_never_shared_phone_evidence() -> None:
 
 
 def test_company_branch_never_agrees_with_its_parent_on_name_keys() -> None:
+    # A parent against its branch is a level of its own (a branch is often written by its
+    # parent's name), never one of the name-agreement levels; two branches are just "else".
     fields = frozenset({Field.company_name})
     frame = _frame([{Field.company_name: "宁波某某电器有限公司"},
                     {Field.company_name: "某某电器（宁波）有限公司"},
                     {Field.company_name: "宁波某某电器有限公司海曙分公司"},
-                    {Field.company_name: "宁波某某电器有限公司鄞州分公司"}], fields)
+                    {Field.company_name: "宁波某某电器有限公司鄞州分公司"},
+                    {Field.company_name: "慈溪某某电器有限公司"}], fields)
     assert _level(frame, "company_name", 0, 1) == "same without region"
-    assert _level(frame, "company_name", 0, 2) == "else"
+    assert _level(frame, "company_name", 0, 2) == "a parent and its branch"
+    assert _level(frame, "company_name", 1, 3) == "a parent and its branch"
     assert _level(frame, "company_name", 2, 3) == "else"
+    assert _level(frame, "company_name", 4, 2) == "else"  # another region: another parent
 
 
 def test_comparisons_follow_the_fields_present() -> None:

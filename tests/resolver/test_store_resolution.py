@@ -11,7 +11,7 @@ import pytest
 
 from graph.embedded_store import EmbeddedStore
 from graph.entities import Decision, EntityKind, EventType, ReviewerConstraint
-from graph.records import PersonRecord
+from graph.records import EnterpriseRecord, PersonRecord
 from graph.vocabulary import Department
 from loaders.generator import generate
 from loaders.mapping import shipped_mapping
@@ -189,3 +189,38 @@ def test_a_new_store_links_a_repeat_caller_without_frequency_penalties(tmp_path:
         [made] = resolver.resolve_record(first)
         [linked] = resolver.resolve_record(again)
         assert linked.decision is Decision.LINK and linked.entity_id == made.entity_id
+
+
+def _enterprise(source: Department, source_id: str, name: str, code: str | None = None,
+                phone: str | None = None, address: str | None = None) -> EnterpriseRecord:
+    return EnterpriseRecord(source=source, source_id=source_id, observed_at=NOW, name=name,
+                            credit_code=code, phone=phone, address=address)
+
+
+def test_a_pushed_branch_written_by_its_parents_name_goes_to_the_branch(tmp_path: Path) -> None:
+    # The mention names the parent but gives the branch's phone and address: its strongest
+    # single pair is with the parent's bare-name records, but every parent record holding
+    # an address disagrees with it, and the branch's agree. One at the parent's name and a
+    # new address still goes to the parent.
+    parent, branch = "宁波恒达电器有限公司", "宁波恒达电器有限公司海曙分公司"
+    amr, labour = Department.MARKET_REGULATION, Department.LABOUR_ARBITRATION
+    branch_phone, branch_address = "0574-87331234", "宁波市海曙区药行街200号"
+    stored = [
+        _enterprise(amr, "p1", parent, "91330200MA2AFBCG9U", "0574-87650001",
+                    "宁波市鄞州区天童南路100号"),
+        _enterprise(amr, "p2", parent, "91330200MA2AFBCG9U", None, "宁波市鄞州区天童南路100号"),
+        _enterprise(labour, "p3", parent), _enterprise(labour, "p4", parent),
+        _enterprise(amr, "b1", branch, "91330203MA2AFBCH72", branch_phone, branch_address),
+        _enterprise(amr, "b2", branch, "91330203MA2AFBCH72", branch_phone, branch_address),
+        _enterprise(labour, "b3", branch)]
+    with EmbeddedStore(tmp_path / "store") as store:
+        resolver = OnlineResolver(store, load_models(tmp_path / "no-models"))
+        entity: dict[str, str] = {}
+        for record in [*stored,
+                       _enterprise(labour, "x", parent, None, branch_phone, branch_address),
+                       _enterprise(labour, "y", parent, None, None, "宁波市鄞州区中山东路9号")]:
+            store.append_records([record])
+            [outcome] = resolver.resolve_record(record)
+            entity[record.source_id] = outcome.entity_id
+        assert entity["x"] == entity["b1"] != entity["p1"]
+        assert entity["y"] == entity["p1"] == entity["p3"]
