@@ -25,9 +25,9 @@ and for each record `append_records` then `resolve_record` are timed separately
 time them per record (a few hundred nanoseconds each; a call made inside another, as the
 embedded store's step_context makes them, counts only as the outer one), and gc.callbacks
 times garbage collections. Afterwards, and untimed: whether each link went to an entity
-holding the true person (ground truth of the stored mentions). Then --profile records more, each under its
-own cProfile: the slowest one's profile and the sum of all are written under --work and
-their top functions printed.
+holding the true person (ground truth of the stored mentions). Then --profile records
+more, each under its own cProfile: the slowest one's profile and the sum of all are
+written under --work and their top functions printed.
 
 `--entity-wal-autocheckpoint N` is a what-if: it sets that PRAGMA on the store's entity
 journal connection before the pushes. Each run adds its records to the store under --work
