@@ -5,7 +5,8 @@
 // the candidates sharing its blocking keys (at most $per_key a key, the first by
 // mention_id; i is the key's position, the caller orders by (i, mention_id) and drops
 // repeats; no score or evidence, which comparing does not use), how many live entities of
-// its kind exist, and how many resolved mentions carry each of $count_keys.
+// its kind exist, and how many resolved mentions carry each of $count_keys (a degree
+// lookup, as in entity_key_count).
 // $mention_id; $kind: 'person' or 'enterprise'; $keys: blocking keys; $per_key: limit per
 // key; $count_keys: keys to count (term frequencies).
 CALL () {
@@ -21,8 +22,8 @@ CALL () {
 CALL () {
   UNWIND range(0, size($keys) - 1) AS i
   CALL (i) {
-    MATCH (:BlockKey {key: $keys[i]})<-[:KEYED]-(m:Mention)
-    WHERE m.kind = $kind
+    MATCH (:BlockKey {key: $keys[i]})<-[:KEYED]-(m)
+    WHERE m.kind = $kind  // only mentions have KEYED edges: no label check per row
     RETURN m ORDER BY m.mention_id LIMIT $per_key
   }
   RETURN collect(m {i: i, .mention_id, .source, .source_id, .slot, .kind, .entity_id,
@@ -39,7 +40,7 @@ CALL () {
   UNWIND $count_keys AS key
   OPTIONAL MATCH (k:BlockKey {key: key})
   RETURN collect({key: key, count: CASE WHEN k IS NULL THEN 0
-                                        ELSE COUNT { (k)<-[:KEYED]-(:Mention) } END})
+                                        ELSE COUNT { (k)<-[:KEYED]-() } END})
          AS key_counts
 }
 RETURN link, constraints, candidates, entity_total, key_counts
