@@ -22,11 +22,12 @@ settings name; the preparation then runs with WUTONG_STORE=neo4j and first empti
 server, so it must be a disposable one), an OnlineResolver built with the saved models,
 and for each record `append_records` then `resolve_record` are timed separately
 (time.perf_counter), in one thread. The store methods the resolver calls are wrapped to
-time them per record (a few hundred nanoseconds each), and gc.callbacks times garbage
-collections. Afterwards, and untimed: whether each link went to an entity holding the true
-person (ground truth of the stored mentions). Then --profile records more, each under its
-own cProfile: the slowest one's profile and the sum of all are written under --work and
-their top functions printed.
+time them per record (a few hundred nanoseconds each; a call made inside another, as the
+embedded store's step_context makes them, counts only as the outer one), and gc.callbacks
+times garbage collections. Afterwards, and untimed: whether each link went to an entity
+holding the true person (ground truth of the stored mentions). Then --profile records
+more, each under its own cProfile: the slowest one's profile and the sum of all are
+written under --work and their top functions printed.
 
 `--entity-wal-autocheckpoint N` is a what-if: it sets that PRAGMA on the store's entity
 journal connection before the pushes. Each run adds its records to the store under --work
@@ -72,8 +73,8 @@ from resolver.online import OnlineResolver, load_models
 
 WUTONG = Path(sys.executable).parent / "wutong"
 REPO = Path(__file__).resolve().parents[1]
-STORE_METHODS = ("mention_link", "mention_candidates", "key_count", "entity_total",
-                 "entity_members", "allocate_entity_ids", "write_resolution")
+STORE_METHODS = ("step_context", "mention_link", "mention_candidates", "key_count",
+                 "entity_total", "entity_members", "allocate_entity_ids", "write_resolution")
 CLASSES = ("id", "name_phone", "new")
 SOURCES = (Department.HOTLINE_81890, Department.COMPLAINT_96178, Department.PETITION_OFFICE,
            Department.PEOPLES_MEDIATION, Department.LABOUR_ARBITRATION)
@@ -268,6 +269,7 @@ class CallLog:
     calls: Counter[str] = field(default_factory=Counter)
     candidates: int = 0
     members: int = 0
+    depth: int = 0  # store calls in progress: one made inside another is not counted again
 
     def reset(self) -> None:
         self.ms, self.calls = defaultdict(float), Counter()
@@ -300,10 +302,18 @@ def instrument(store: ResolvingStore, log: CallLog) -> None:
         def timed(*args: Any, _name: str = name, _method: Callable[..., Any] = method,
                   **kwargs: Any) -> Any:
             t0 = time.perf_counter()
-            result = _method(*args, **kwargs)
+            log.depth += 1
+            try:
+                result = _method(*args, **kwargs)
+            finally:
+                log.depth -= 1
+            if log.depth:
+                return result
             log.ms[_name] += (time.perf_counter() - t0) * 1000
             log.calls[_name] += 1
-            if _name == "mention_candidates":
+            if _name == "step_context":
+                log.candidates += len(result.candidates)
+            elif _name == "mention_candidates":
                 log.candidates += len(result)
             elif _name == "entity_members":
                 log.members += len(result)

@@ -66,6 +66,20 @@ class MentionLink:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A resolved mention sharing a blocking key with one being resolved: what comparing
+    with it and linking to its entity need (no score or evidence)."""
+
+    mention_id: str
+    source: str
+    source_id: str
+    slot: str
+    kind: EntityKind
+    entity_id: str
+    fields: dict[str, str | None]
+
+
+@dataclass(frozen=True)
 class EntityEvent:
     seq: int
     at: datetime
@@ -100,6 +114,17 @@ class ReviewerConstraint:
     merge: bool  # True: same entity; False: keep apart
     decided_by: str
     at: datetime
+
+
+@dataclass(frozen=True)
+class StepContext:
+    """What one record-by-record resolution step reads before it decides."""
+
+    link: MentionLink | None  # where the mention resolved before, if it did
+    constraints: tuple[ReviewerConstraint, ...]  # every reviewer's decision, in order
+    candidates: tuple[Candidate, ...]  # as mention_candidates finds them, in its order
+    entity_total: int  # live entities of the mention's kind
+    key_counts: dict[str, int]  # resolved mentions carrying each key asked for
 
 
 @dataclass

@@ -19,13 +19,21 @@ The graph (every statement is a `cypher/entity_*.cypher` file):
   `(:EntityEvent {seq, ...})` log, `(:ReviewItem)`, `(:ReviewerConstraint {seq, ...})`,
   and `(:ResolutionLock)`.
 
-`write_resolution` is one managed write transaction: its rows go in chunks of
-`ENTITY_WRITE_CHUNK` per UNWIND statement, and the transaction commits all of them or
-none. Neo4j keeps an open transaction's changes on the server's heap, about 23 KB per new
-link with six blocking keys, so one step is bounded by `dbms.memory.transaction.total.max`:
-about 5,000 new links on the 256m server `wutong neo4j start` runs. A step that outgrows it
-inside the transaction fails at once with a StoreError; one that outgrows it only while
-committing is retried by the driver before it fails.
+`write_resolution` is one managed write transaction: a small step without merges, moves
+or reviewers' decisions (a record-by-record push) is one statement, `entity_write_step`;
+any other step's rows go in chunks of `ENTITY_WRITE_CHUNK` per UNWIND statement, one
+statement per part, and the transaction commits all of them or none. Neo4j keeps an open
+transaction's changes on the server's heap, about 23 KB per new link with six blocking
+keys, so one step is bounded by `dbms.memory.transaction.total.max`: about 5,000 new
+links on the 256m server `wutong neo4j start` runs. A step that outgrows it inside the
+transaction fails at once with a StoreError; one that outgrows it only while committing is
+retried by the driver before it fails.
+
+`resolution_step` makes a record-by-record step one managed write transaction: the lock,
+`step_context` (one statement for all it reads first), any further reads, the id
+allocation and the write. Each store call is a round trip to the server, which is what a
+push costs on a busy machine: a push that links or starts an entity makes 6 (BEGIN, lock,
+context, members or id, write, COMMIT), where it made 21–22 before.
 """
 
 from __future__ import annotations
@@ -50,6 +58,7 @@ from neo4j.exceptions import (
 
 from cypher.catalog import statement
 from graph.entities import (
+    Candidate,
     Decision,
     EntityEvent,
     EntityKind,
@@ -59,6 +68,7 @@ from graph.entities import (
     ReviewerConstraint,
     ReviewItem,
     ReviewState,
+    StepContext,
 )
 from graph.entity_journal import ENTITY_PREFIX
 from graph.errors import StoreError, StoreUnavailable
@@ -68,6 +78,11 @@ logger = logging.getLogger(__name__)
 
 ENTITY_WRITE_CHUNK = 5000
 """Rows per UNWIND statement inside `write_resolution`'s one transaction."""
+
+ONE_STATEMENT_ROWS = 100
+"""Rows up to which a step without merges, moves or reviewers' decisions is written as one
+statement (entity_write_step): a push has 2–4. Larger writes (batch resolution's) keep
+the chunked statements, with which the transaction-memory bound above was measured."""
 
 EVENT_SEQUENCE = "entity_event"
 CONSTRAINT_SEQUENCE = "reviewer_constraint"
@@ -103,6 +118,14 @@ class Neo4jEntities(ResolutionStore):
         """
         return _lock_of(self)
 
+    def resolution_step(self, step: Callable[[], _T]) -> _T:
+        """One managed write transaction: it takes the lock node (as resolution_lock's
+        transaction does), then `step` runs with this thread's reads and writes of this
+        store inside it, and the transaction commits the step's write and releases the lock
+        together. The driver runs it again from the start on a transient error (a deadlock
+        with another writer, a lost leader), which the port allows."""
+        return _lock_of(self).step(step)
+
     # --- writes -----------------------------------------------------------------------
 
     def allocate_entity_ids(self, kind: EntityKind, count: int) -> list[str]:
@@ -128,6 +151,22 @@ class Neo4jEntities(ResolutionStore):
             if row["mention_id"] not in found:
                 found[row["mention_id"]] = _link(row)
         return list(found.values())
+
+    def step_context(self, kind: EntityKind, mention_id: str, keys: Sequence[str],
+                     per_key: int, count_keys: Sequence[str]) -> StepContext:
+        [row] = self._entity_read(statement("entity_step_context"), mention_id=mention_id,
+                                  kind=kind.value, keys=list(keys), per_key=per_key,
+                                  count_keys=list(count_keys))
+        found: dict[str, Candidate] = {}
+        for c in sorted(row["candidates"], key=lambda c: (c["i"], c["mention_id"])):
+            if c["mention_id"] not in found:
+                found[c["mention_id"]] = Candidate(
+                    c["mention_id"], c["source"], c["source_id"], c["slot"],
+                    EntityKind(c["kind"]), c["entity_id"], json.loads(c["fields"]))
+        return StepContext(
+            _link(row["link"]) if row["link"] is not None else None,
+            tuple(_constraint(c) for c in row["constraints"]), tuple(found.values()),
+            int(row["entity_total"]), {c["key"]: int(c["count"]) for c in row["key_counts"]})
 
     def key_count(self, key: str) -> int:
         return int(self._entity_read(statement("entity_key_count"), key=key)[0]["count"])
@@ -185,9 +224,7 @@ class Neo4jEntities(ResolutionStore):
         return _review(rows[0]) if rows else None
 
     def reviewer_constraints(self) -> list[ReviewerConstraint]:
-        return [ReviewerConstraint(r["left_mention"], r["right_mention"], bool(r["merge"]),
-                                   r["decided_by"], datetime.fromisoformat(r["at"]))
-                for r in self._entity_read(statement("entity_reviewer_constraints"))]
+        return [_constraint(r) for r in self._entity_read(statement("entity_reviewer_constraints"))]
 
     # --- plumbing ---------------------------------------------------------------------
 
@@ -195,9 +232,15 @@ class Neo4jEntities(ResolutionStore):
         return self._driver.session(database=self._database)
 
     def _entity_read(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
+        step = _lock_of(self).step_transaction()
+        if step is not None:
+            return _rows(step, query, params)
         return read_rows(self._driver, self._database, query, params)
 
     def _entity_write(self, work: Callable[..., _T], *args: Any) -> _T:
+        step = _lock_of(self).step_transaction()
+        if step is not None:
+            return work(step, *args)
         with _translated(), self._entity_session() as session:
             return session.execute_write(work, *args)
 
@@ -249,6 +292,7 @@ class _ResolutionLock:
         self._session: Session | None = None
         self._transaction: Transaction | None = None
         self._node_made = False
+        self._bound = threading.local()  # .tx: the step transaction of the thread in a step
 
     def __enter__(self) -> None:
         self._local.acquire()
@@ -268,11 +312,46 @@ class _ResolutionLock:
         finally:
             self._local.release()
 
-    def _take(self) -> None:
+    def step(self, work: Callable[[], _T]) -> _T:
+        """`Neo4jEntities.resolution_step`: `work` inside one transaction holding the lock;
+        inside a lock or step this thread already holds, `work` just runs."""
+        with self._local:
+            if self._depth > 0:
+                self._depth += 1
+                try:
+                    return work()
+                finally:
+                    self._depth -= 1
+            self._make_node()
+            self._depth += 1
+            try:
+                with _translated(), self._store._entity_session() as session:
+                    return session.execute_write(self._in_step, work)
+            finally:
+                self._depth -= 1
+
+    def step_transaction(self) -> ManagedTransaction | None:
+        """The transaction of the step this thread is running, if it is in one."""
+        tx: ManagedTransaction | None = getattr(self._bound, "tx", None)
+        return tx
+
+    def _in_step(self, tx: ManagedTransaction, work: Callable[[], _T]) -> _T:
+        tx.run(statement("entity_lock"), name=RESOLUTION_LOCK,
+               at=datetime.now(UTC).isoformat()).consume()
+        self._bound.tx = tx
+        try:
+            return work()
+        finally:
+            self._bound.tx = None
+
+    def _make_node(self) -> None:
         if not self._node_made:
             self._store._entity_write(_rows, statement("entity_lock_node"),
                                       {"name": RESOLUTION_LOCK})
             self._node_made = True
+
+    def _take(self) -> None:
+        self._make_node()
         session = self._store._entity_session()
         try:
             with _translated():
@@ -350,6 +429,9 @@ def _apply(tx: ManagedTransaction, change: ResolutionWrite, at: str) -> None:
     """Apply one step in the embedded journal's order: entities, links and their keys,
     merges, moves, events, reviews, decisions, constraints; then redraw the RESOLVED_TO
     edges of every record whose mentions changed, and relabel the entities concerned."""
+    if _fits_one_statement(change):
+        tx.run(statement("entity_write_step"), _step_parameters(change, at)).consume()
+        return
     _run_chunked(tx, statement("entity_create"),
                  ({"entity_id": e, "kind": k.value} for e, k in change.new_entities), at=at)
     _run_chunked(tx, statement("entity_upsert_mentions"),
@@ -370,10 +452,7 @@ def _apply(tx: ManagedTransaction, change: ResolutionWrite, at: str) -> None:
              "decided_by": by}
             for n, (event, entity, other, mentions, reason, by) in enumerate(change.events)),
             at=at)
-    _run_chunked(tx, statement("entity_add_reviews"), (
-        {"review_id": r.review_id, "kind": r.kind.value, "left_mention": r.left_mention,
-         "right_mention": r.right_mention, "probability": r.probability, "reason": r.reason,
-         "evidence": _json(r.evidence), "state": r.state.value} for r in change.reviews))
+    _run_chunked(tx, statement("entity_add_reviews"), (_review_row(r) for r in change.reviews))
     _run_chunked(tx, statement("entity_decide_reviews"), (
         {"review_id": review_id, "state": state.value, "decided_by": by}
         for review_id, state, by in change.review_updates), at=at)
@@ -392,6 +471,35 @@ def _apply(tx: ManagedTransaction, change: ResolutionWrite, at: str) -> None:
         touched.update(dict.fromkeys(row["linked"]))
     _run_chunked(tx, statement("entity_refresh_labels"), touched, name="entity_ids")
     _run_chunked(tx, statement("analyst_drop_unlinked"), touched, name="entity_ids")
+
+
+def _fits_one_statement(change: ResolutionWrite) -> bool:
+    return (not (change.merges or change.moves or change.review_updates or change.constraints)
+            and len(change.new_entities) + len(change.links) + len(change.events)
+            + len(change.reviews) <= ONE_STATEMENT_ROWS)
+
+
+def _step_parameters(change: ResolutionWrite, at: str) -> dict[str, Any]:
+    """entity_write_step's parameters: the rows _apply's statements would take."""
+    return {
+        "entities": [{"entity_id": e, "kind": k.value} for e, k in change.new_entities],
+        "mentions": [_mention_row(link) for link in change.links],
+        "keys": list(_key_rows(change.links)),
+        "event_sequence": EVENT_SEQUENCE,
+        "events": [{"event": event.value, "entity_id": entity, "other_entity_id": other,
+                    "mention_ids": list(mentions), "reason": reason, "decided_by": by}
+                   for event, entity, other, mentions, reason, by in change.events],
+        "reviews": [_review_row(r) for r in change.reviews],
+        "records": [{"source": s, "source_id": i} for s, i in dict.fromkeys(
+            (link.source, link.source_id) for link in change.links)],
+        "at": at}
+
+
+def _review_row(review: ReviewItem) -> dict[str, Any]:
+    return {"review_id": review.review_id, "kind": review.kind.value,
+            "left_mention": review.left_mention, "right_mention": review.right_mention,
+            "probability": review.probability, "reason": review.reason,
+            "evidence": _json(review.evidence), "state": review.state.value}
 
 
 def _mention_row(link: MentionLink) -> dict[str, Any]:
@@ -422,6 +530,11 @@ def _link(row: dict[str, Any]) -> MentionLink:
         decision=Decision(row["decision"]), score=float(row["score"]),
         evidence=json.loads(row["evidence"]), decided_by=row["decided_by"],
         at=datetime.fromisoformat(row["at"]), fields=json.loads(row["fields"]))
+
+
+def _constraint(row: dict[str, Any]) -> ReviewerConstraint:
+    return ReviewerConstraint(row["left_mention"], row["right_mention"], bool(row["merge"]),
+                              row["decided_by"], datetime.fromisoformat(row["at"]))
 
 
 def _review(row: dict[str, Any]) -> ReviewItem:

@@ -8,17 +8,18 @@ store. No query language crosses this port.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 from graph.alerts import Alert, AlertLevel, AlertState
 from graph.analyst_model import AnalystGraph
 from graph.entities import (
+    Candidate,
     EntityEvent,
     EntityKind,
     MentionLink,
@@ -26,8 +27,11 @@ from graph.entities import (
     ReviewerConstraint,
     ReviewItem,
     ReviewState,
+    StepContext,
 )
 from graph.records import CanonicalRecord, RecordKind
+
+_T = TypeVar("_T")
 
 
 class AppendOutcome(StrEnum):
@@ -144,6 +148,32 @@ class ResolutionStore(ABC):
     def resolution_lock(self) -> AbstractContextManager[None]:
         """Held while one resolution step reads candidates and writes its outcome, so two
         concurrent pushes of the same person cannot both create an entity."""
+
+    def resolution_step(self, step: Callable[[], _T]) -> _T:
+        """Run one record-by-record resolution step under the resolution lock: `step` reads
+        (step_context first) and writes its outcome with at most one write_resolution.
+
+        A store may make the lock, the step's reads and its write one transaction (what a
+        server store does to save round trips), and run `step` again from the start when
+        that transaction fails for a transient reason; so `step` changes nothing but
+        through this store, from this thread. Inside a held resolution_lock it just runs.
+        """
+        with self.resolution_lock():
+            return step()
+
+    def step_context(self, kind: EntityKind, mention_id: str, keys: Sequence[str],
+                     per_key: int, count_keys: Sequence[str]) -> StepContext:
+        """What a step resolving one mention reads before deciding: where it resolved
+        before, the reviewers' constraints, the candidates sharing `keys` (as
+        mention_candidates), the live entities of `kind`, and key_count of `count_keys`.
+        The same answers as those calls; a server store answers in one query."""
+        candidates = tuple(
+            Candidate(c.mention_id, c.source, c.source_id, c.slot, c.kind, c.entity_id,
+                      c.fields)
+            for c in self.mention_candidates(kind, keys, per_key))
+        return StepContext(self.mention_link(mention_id), tuple(self.reviewer_constraints()),
+                           candidates, self.entity_total(kind),
+                           {key: self.key_count(key) for key in count_keys})
 
     @abstractmethod
     def allocate_entity_ids(self, kind: EntityKind, count: int) -> list[str]:

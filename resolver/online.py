@@ -6,9 +6,11 @@ small frame, compared with the batch comparisons and scored with the saved model
 frequencies come from the store, counted over entities). Then one of three outcomes:
 link to the best entity, start a new entity, or start one and queue the best candidate
 for review. A mention that links several entities above the threshold merges them, unless
-their strong identifiers disagree. Reading candidates and writing the outcome happen under
-the store's resolution lock, so two concurrent pushes of one person cannot both create an
-entity for them.
+their strong identifiers disagree. Reading candidates and writing the outcome are one
+`resolution_step` of the store (under its resolution lock, so two concurrent pushes of one
+person cannot both create an entity for them); the step asks what it needs first in one
+`step_context` call, and reads an entity's members at most once, since on a server store
+each call is a round trip.
 
 Reviewers' decisions (`ReviewerConstraint`s) beat scores: a mention a reviewer merged with
 another follows that mention's entity (unless a new version of it carries a valid ID number
@@ -26,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from graph.entities import (
+    Candidate,
     Decision,
     EntityKind,
     EventType,
@@ -33,6 +36,7 @@ from graph.entities import (
     ResolutionWrite,
     ReviewerConstraint,
     ReviewItem,
+    StepContext,
 )
 from graph.records import CanonicalRecord
 from graph.store import ResolvingStore
@@ -102,36 +106,63 @@ class OnlineResolver:
 
     def resolve_mention(self, mention: Mention) -> MentionOutcome:
         kind = EntityKind(mention.kind)
-        with self.store.resolution_lock():
-            existing = self.store.mention_link(mention.mention_id)
-            if existing is not None and existing.fields == _plain(mention):
-                return MentionOutcome(mention.mention_id, existing.entity_id, existing.decision,
-                                      existing.score)
-            return self._resolve(kind, mention)
+        alone = mention_frame(kind, [mention], self.options.default_area)
+        keys = record_keys(alone, 0, rules_with_columns(alone))
+        counted = tf_keys(alone, 0)  # the pushed values whose frequencies scoring may use
+        return self.store.resolution_step(
+            lambda: _Step(self, kind, mention, keys, counted).run())
 
-    def _resolve(self, kind: EntityKind, mention: Mention) -> MentionOutcome:
-        model = self.models[kind]
-        constraints = self.store.reviewer_constraints()
+
+class _Step:
+    """One mention's resolution, run inside the store's resolution_step (possibly more than
+    once: it keeps nothing between runs but what it reads again)."""
+
+    def __init__(self, resolver: OnlineResolver, kind: EntityKind, mention: Mention,
+                 keys: list[str], counted: list[str]) -> None:
+        self.store = resolver.store
+        self.model = resolver.models[kind]
+        self.version = resolver.versions[kind]
+        self.options = resolver.options
+        self.per_key = resolver.per_key
+        self.kind, self.mention, self.keys, self.counted = kind, mention, keys, counted
+        self.link_keys = tuple(keys + counted)
+        self._members: dict[str, list[MentionLink]] = {}
+
+    def run(self) -> MentionOutcome:
+        mention = self.mention
+        context = self.store.step_context(self.kind, mention.mention_id, self.keys,
+                                          self.per_key, self.counted)
+        existing = context.link
+        if existing is not None and existing.fields == _plain(mention):
+            return MentionOutcome(mention.mention_id, existing.entity_id, existing.decision,
+                                  existing.score)
+        return self._resolve(context)
+
+    def members(self, entity_id: str) -> list[MentionLink]:
+        """An entity's members, read once per step (the step holds the lock: they stay)."""
+        if entity_id not in self._members:
+            self._members[entity_id] = self.store.entity_members(entity_id)
+        return self._members[entity_id]
+
+    def _resolve(self, context: StepContext) -> MentionOutcome:
+        kind, mention, model = self.kind, self.mention, self.model
+        constraints = list(context.constraints)
         followed = _reviewer_merge(mention.mention_id, constraints)
         if followed is not None:
             target = self.store.mention_link(followed.right_mention
                                              if followed.left_mention == mention.mention_id
                                              else followed.left_mention)
-            if target is not None and not self._conflicts(kind, mention, target.entity_id):
-                return self._follow_reviewer(kind, mention, target.entity_id, followed)
+            if target is not None and not self._conflicts(target.entity_id):
+                return self._follow_reviewer(target.entity_id, followed)
             # A new version carrying another valid identifier than the reviewer's entity
             # holds is resolved like any mention (never linked to that entity).
         apart = _apart_partners(constraints)
-        alone = mention_frame(kind, [mention], self.options.default_area)
-        keys = record_keys(alone, 0, rules_with_columns(alone))
-        candidates = [c for c in self.store.mention_candidates(kind, keys, self.per_key)
-                      if c.mention_id != mention.mention_id]
-        link_keys = tuple(keys + tf_keys(alone, 0))
+        candidates = [c for c in context.candidates if c.mention_id != mention.mention_id]
         if not candidates:
-            return self._new_entity(kind, mention, link_keys, None)
+            return self._new_entity(context.link, None)
         frame = mention_frame(kind, [mention, *[_as_mention(c) for c in candidates]],
                               self.options.default_area)
-        self._store_term_frequencies(frame, kind)
+        _store_term_frequencies(frame, context)
         comparisons = comparisons_named([c.name for c in model.comparisons])
         i = np.zeros(len(candidates), dtype=np.int64)
         j = np.arange(1, len(candidates) + 1, dtype=np.int64)
@@ -145,12 +176,12 @@ class OnlineResolver:
         ranked = self._ranked(model, levels, tf, frame, candidates, probabilities, best)
         members: dict[str, set[str]] = {}
         if apart:
-            members = {entity: {m.mention_id for m in self.store.entity_members(entity)}
+            members = {entity: {m.mention_id for m in self.members(entity)}
                        for entity, _ in ranked}
             mine = apart.get(mention.mention_id, set())
             ranked = [(e, k) for e, k in ranked if not mine & members[e]]
             if not ranked:
-                return self._new_entity(kind, mention, link_keys, None)
+                return self._new_entity(context.link, None)
         held = {s for s in [strong_identifier(kind, mention.fields)] if s}
         linkable: list[str] = []
         conflicts: list[int] = []
@@ -161,7 +192,7 @@ class OnlineResolver:
             if apart and any(_kept_apart(members[entity], members[other], apart)
                              for other in linkable):
                 continue  # a reviewer said these two entities are different
-            combined = held | self._entity_strong_ids(kind, entity)
+            combined = held | self._entity_strong_ids(entity)
             if len(combined) > 1:
                 conflicts.append(k)
             else:
@@ -174,19 +205,19 @@ class OnlineResolver:
             evidence = evidence_of.get(k) or explain(model, levels[k], tf[k],
                                                      frame.tf_size).as_dict()
             evidence["against"] = candidates[k].mention_id
-            return self._link(kind, mention, link_keys, linkable, float(probabilities[k]),
-                              evidence, self.versions[kind], [(candidates[c], probabilities[c],
-                                                         evidence_of[c]) for c in conflicts])
+            return self._link(linkable, float(probabilities[k]), evidence,
+                              [(candidates[c], probabilities[c], evidence_of[c])
+                               for c in conflicts])
         review = None
         top = ranked[0][1]
         if probabilities[top] >= self.options.review_threshold or conflicts:
             k = conflicts[0] if conflicts else top
             review = (candidates[k], float(probabilities[k]), evidence_of[k],
                       "conflicting identifiers" if conflicts else "uncertain")
-        return self._new_entity(kind, mention, link_keys, review)
+        return self._new_entity(context.link, review)
 
     def _ranked(self, model: MatchModel, levels: LevelMatrix, tf: CountMatrix, frame: Frame,
-                candidates: list[MentionLink], probabilities: FloatArray, best: dict[str, int]
+                candidates: list[Candidate], probabilities: FloatArray, best: dict[str, int]
                 ) -> list[tuple[str, int]]:
         """Candidate entities, strongest pair first, unless the mention fits the first as a
         whole below the link threshold and another linked one above it (as in batch)."""
@@ -205,72 +236,50 @@ class OnlineResolver:
                                    weight_of(self.options.link_threshold))
         return [ranked[e] for e in order]
 
-    def _follow_reviewer(self, kind: EntityKind, mention: Mention, entity: str,
-                         constraint: ReviewerConstraint) -> MentionOutcome:
-        alone = mention_frame(kind, [mention], self.options.default_area)
-        keys = tuple(record_keys(alone, 0, rules_with_columns(alone)) + tf_keys(alone, 0))
+    def _follow_reviewer(self, entity: str, constraint: ReviewerConstraint
+                         ) -> MentionOutcome:
+        mention = self.mention
         evidence: dict[str, object] = {"reviewer_merge": [constraint.left_mention,
                                                           constraint.right_mention]}
         change = ResolutionWrite()
-        change.links.append(_link_of(mention, kind, entity, Decision.LINK, 1.0, evidence,
-                                     constraint.decided_by, keys))
+        change.links.append(_link_of(mention, self.kind, entity, Decision.LINK, 1.0, evidence,
+                                     constraint.decided_by, self.link_keys))
         change.event(EventType.ATTACHED, entity, None, (mention.mention_id,),
                      "a reviewer merged this mention with one of the entity's",
                      constraint.decided_by)
         self.store.write_resolution(change)
         return MentionOutcome(mention.mention_id, entity, Decision.LINK, 1.0)
 
-    def _conflicts(self, kind: EntityKind, mention: Mention, entity_id: str) -> bool:
+    def _conflicts(self, entity_id: str) -> bool:
         """Whether the mention's valid identifier differs from one the entity's other
         mentions hold."""
-        mine = strong_identifier(kind, _plain(mention))
+        mine = strong_identifier(self.kind, _plain(self.mention))
         if mine is None:
             return False
-        held = {s for m in self.store.entity_members(entity_id)
-                if m.mention_id != mention.mention_id
-                and (s := strong_identifier(kind, m.fields)) is not None}
+        held = {s for m in self.members(entity_id)
+                if m.mention_id != self.mention.mention_id
+                and (s := strong_identifier(self.kind, m.fields)) is not None}
         return bool(held - {mine})
 
-    def _sole_entity(self, mention_id: str) -> str | None:
-        """The entity this mention is resolved to, if no other mention is."""
-        link = self.store.mention_link(mention_id)
+    def _sole_entity(self, link: MentionLink | None) -> str | None:
+        """The entity the mention is resolved to (`link`), if no other mention is."""
         if link is None:
             return None
-        members = self.store.entity_members(link.entity_id)
-        return link.entity_id if [m.mention_id for m in members] == [mention_id] else None
+        members = self.members(link.entity_id)
+        return link.entity_id if [m.mention_id for m in members] == [link.mention_id] else None
 
-    def _store_term_frequencies(self, frame: Frame, kind: EntityKind) -> None:
-        """Frequencies of the pushed mention's values among stored entities.
+    def _entity_strong_ids(self, entity_id: str) -> set[str]:
+        return {s for m in self.members(entity_id)
+                if (s := strong_identifier(self.kind, m.fields)) is not None}
 
-        Left out while the store holds fewer than TF_MIN_ENTITIES entities: a value's share
-        of a handful of entities says nothing about how common it is (in a new store the
-        only other 黄芳 is a share of one half, which would cost every field ten bits), so
-        the model's level weights decide alone until there are enough.
-        """
-        total = self.store.entity_total(kind)
-        for column in TF_COLUMNS:
-            if column not in frame.text:
-                continue
-            counts = np.zeros(frame.n, dtype=np.int64)  # zero: no adjustment
-            value = frame.text[column][0]
-            if value is not None and total >= TF_MIN_ENTITIES:
-                name = "phone" if column in PHONE_COLUMNS else column
-                counts[0] = self.store.key_count(f"tf:{name}:{value}") + 1
-            frame.numbers[f"{column}#tf"] = counts
-        frame.tf_total = total + 1
-
-    def _entity_strong_ids(self, kind: EntityKind, entity_id: str) -> set[str]:
-        return {s for m in self.store.entity_members(entity_id)
-                if (s := strong_identifier(kind, m.fields)) is not None}
-
-    def _link(self, kind: EntityKind, mention: Mention, keys: tuple[str, ...],
-              entities: list[str], score: float, evidence: dict[str, object], version: str,
-              conflicts: list[tuple[MentionLink, float, dict[str, object]]]) -> MentionOutcome:
-        survivor = max(entities, key=lambda e: (len(self.store.entity_members(e)), -_num(e)))
+    def _link(self, entities: list[str], score: float, evidence: dict[str, object],
+              conflicts: list[tuple[Candidate, float, dict[str, object]]]) -> MentionOutcome:
+        kind, mention, version = self.kind, self.mention, self.version
+        survivor = max(entities, key=lambda e: (len(self.members(e)), -_num(e)))
         absorbed = tuple(e for e in entities if e != survivor)
         change = ResolutionWrite()
         change.links.append(_link_of(mention, kind, survivor, Decision.LINK, score, evidence,
-                                     version, keys))
+                                     version, self.link_keys))
         change.event(EventType.ATTACHED, survivor, None, (mention.mention_id,),
                      f"match probability {score:.4f}", version)
         for entity in absorbed:
@@ -283,31 +292,53 @@ class OnlineResolver:
         self.store.write_resolution(change)
         return MentionOutcome(mention.mention_id, survivor, Decision.LINK, score, absorbed)
 
-    def _new_entity(self, kind: EntityKind, mention: Mention, keys: tuple[str, ...],
-                    review: tuple[MentionLink, float, dict[str, object], str] | None
+    def _new_entity(self, existing: MentionLink | None,
+                    review: tuple[Candidate, float, dict[str, object], str] | None
                     ) -> MentionOutcome:
+        kind, mention, version = self.kind, self.mention, self.version
         decision = Decision.REVIEW if review else Decision.NEW
-        alone = self._sole_entity(mention.mention_id)
+        alone = self._sole_entity(existing)
         # A re-resolved mention that is alone on its entity keeps that entity's id.
         entity = alone or self.store.allocate_entity_ids(kind, 1)[0]
         change = ResolutionWrite(new_entities=[] if alone else [(entity, kind)])
-        change.links.append(_link_of(mention, kind, entity, decision, 0.0, {},
-                                     self.versions[kind], keys))
+        change.links.append(_link_of(mention, kind, entity, decision, 0.0, {}, version,
+                                     self.link_keys))
         if alone:
             change.event(EventType.ATTACHED, entity, None, (mention.mention_id,),
-                         "re-resolved: still no match", self.versions[kind])
+                         "re-resolved: still no match", version)
         else:
             change.event(EventType.CREATED, entity, None, (mention.mention_id,), "no match",
-                         self.versions[kind])
+                         version)
         if review is not None:
             candidate, probability, evidence, reason = review
             change.reviews.append(_review(kind, mention, candidate, probability, evidence,
                                           reason))
             change.event(EventType.REVIEW_QUEUED, entity, candidate.entity_id,
-                         (mention.mention_id, candidate.mention_id), reason,
-                         self.versions[kind])
+                         (mention.mention_id, candidate.mention_id), reason, version)
         self.store.write_resolution(change)
         return MentionOutcome(mention.mention_id, entity, decision, 0.0)
+
+
+def _store_term_frequencies(frame: Frame, context: StepContext) -> None:
+    """Frequencies of the pushed mention's values among stored entities (the counts the
+    step context read for its tf keys).
+
+    Left out while the store holds fewer than TF_MIN_ENTITIES entities: a value's share of
+    a handful of entities says nothing about how common it is (in a new store the only
+    other 黄芳 is a share of one half, which would cost every field ten bits), so the
+    model's level weights decide alone until there are enough.
+    """
+    total = context.entity_total
+    for column in TF_COLUMNS:
+        if column not in frame.text:
+            continue
+        counts = np.zeros(frame.n, dtype=np.int64)  # zero: no adjustment
+        value = frame.text[column][0]
+        if value is not None and total >= TF_MIN_ENTITIES:
+            name = "phone" if column in PHONE_COLUMNS else column
+            counts[0] = context.key_counts[f"tf:{name}:{value}"] + 1
+        frame.numbers[f"{column}#tf"] = counts
+    frame.tf_total = total + 1
 
 
 def check_model(model: MatchModel) -> None:
@@ -354,9 +385,10 @@ def _plain(mention: Mention) -> dict[str, str | None]:
     return {f.value: v for f, v in mention.fields.items()}
 
 
-def _as_mention(link: MentionLink) -> Mention:
-    return Mention(link.mention_id, (link.source, link.source_id), link.slot, link.kind.value,
-                   {Field(k): v for k, v in link.fields.items()})
+def _as_mention(candidate: Candidate) -> Mention:
+    return Mention(candidate.mention_id, (candidate.source, candidate.source_id),
+                   candidate.slot, candidate.kind.value,
+                   {Field(k): v for k, v in candidate.fields.items()})
 
 
 def strong_identifier(kind: EntityKind, fields: object) -> str | None:
@@ -381,7 +413,7 @@ def _link_of(mention: Mention, kind: EntityKind, entity: str, decision: Decision
                        datetime.now(UTC), _plain(mention), keys)
 
 
-def _review(kind: EntityKind, mention: Mention, candidate: MentionLink, probability: float,
+def _review(kind: EntityKind, mention: Mention, candidate: Candidate, probability: float,
             evidence: dict[str, object], reason: str) -> ReviewItem:
     left, right = sorted((mention.mention_id, candidate.mention_id))
     return ReviewItem(f"{left}~{right}", kind, left, right, probability, reason, evidence)

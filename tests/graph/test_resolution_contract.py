@@ -17,6 +17,7 @@ import pytest
 from api.settings import Settings
 from graph.embedded_store import EmbeddedStore
 from graph.entities import (
+    Candidate,
     Decision,
     EntityKind,
     EventType,
@@ -25,6 +26,7 @@ from graph.entities import (
     ReviewerConstraint,
     ReviewItem,
     ReviewState,
+    StepContext,
 )
 from graph.neo4j_store import Neo4jStore
 from graph.records import CaseRecord, Party, PersonRecord
@@ -169,6 +171,28 @@ def test_candidates_by_key(rs: ResolvingStore) -> None:
     assert rs.key_count("k1") == 6  # every kind
     assert rs.key_count("k2") == 4
     assert rs.key_count("none") == 0
+
+
+def test_step_context_answers_as_the_single_reads(rs: ResolvingStore) -> None:
+    a, b = three_people(rs)
+    apart = ReviewerConstraint("petition:p1", "petition:p3", False, "reviewer:lee", NOW)
+    rs.write_resolution(ResolutionWrite(constraints=[apart]))
+    keys = ["name:王芳", "phone:1", "none"]
+    context = rs.step_context(PERSON, "petition:p1", keys, 2, ["phone:1", "none"])
+    assert context.link == rs.mention_link("petition:p1") == stored(link("p1", a, ()))
+    assert context.constraints == (apart,)
+    fields = link("p1", a).fields
+    # name:王芳: p2, p3; then phone:1: p1 (p2 already found)
+    assert context.candidates == (
+        Candidate("petition:p2", "petition", "p2", "", PERSON, a, fields),
+        Candidate("petition:p3", "petition", "p3", "", PERSON, b, fields),
+        Candidate("petition:p1", "petition", "p1", "", PERSON, a, fields))
+    assert [c.mention_id for c in context.candidates] == [
+        c.mention_id for c in rs.mention_candidates(PERSON, keys, 2)]
+    assert context.entity_total == rs.entity_total(PERSON) == 2
+    assert context.key_counts == {"phone:1": 2, "none": 0}
+    assert rs.step_context(ENTERPRISE, "court:none", [], 5, []) == StepContext(
+        None, (apart,), (), 0, {})
 
 
 def test_merge_points_the_absorbed_id_at_the_survivor(rs: ResolvingStore) -> None:
@@ -401,6 +425,85 @@ def test_neo4j_lock_holds_across_connections(neo4j_store: Neo4jStore,
         assert order == ["first", "other"]
         with elsewhere.resolution_lock():
             pass  # and it is free again
+
+
+def test_resolution_step_runs_under_the_lock_and_inside_a_held_one(rs: ResolvingStore) -> None:
+    order: list[str] = []
+    inside = threading.Event()
+
+    def other() -> None:
+        inside.wait(5)
+        rs.resolution_step(lambda: order.append("other"))
+
+    thread = threading.Thread(target=other)
+    thread.start()
+
+    def step() -> list[str]:
+        inside.set()
+        time.sleep(0.3)
+        order.append("first")
+        return rs.allocate_entity_ids(PERSON, 1)
+
+    assert rs.resolution_step(step) == ["P00000001"]
+    thread.join(10)
+    assert order == ["first", "other"]
+    with rs.resolution_lock():
+        assert rs.resolution_step(lambda: rs.allocate_entity_ids(PERSON, 1)) == ["P00000002"]
+
+
+@pytest.mark.neo4j
+def test_neo4j_step_is_one_transaction(neo4j_store: Neo4jStore,
+                                       neo4j_settings: Settings) -> None:
+    """A step that fails after writing leaves nothing behind and frees the lock."""
+    neo4j_store.append_records([person("p1")])
+
+    def failing() -> None:
+        [entity] = neo4j_store.allocate_entity_ids(PERSON, 1)
+        neo4j_store.write_resolution(ResolutionWrite(new_entities=[(entity, PERSON)],
+                                                     links=[link("p1", entity, ("k",))]))
+        assert neo4j_store.mention_link("petition:p1") is not None  # the step sees it
+        raise LookupError("after the write")
+
+    with pytest.raises(LookupError):
+        neo4j_store.resolution_step(failing)
+    assert neo4j_store.mention_link("petition:p1") is None
+    assert neo4j_store.entity_total(PERSON) == 0
+    s = neo4j_settings
+    with Neo4jStore.connect(s.neo4j_uri, s.neo4j_user, s.neo4j_password_value(),
+                            s.neo4j_database) as elsewhere:
+        assert elsewhere.resolution_step(
+            lambda: elsewhere.allocate_entity_ids(PERSON, 1)) == ["P00000001"]
+
+
+@pytest.mark.neo4j
+def test_neo4j_concurrent_pushes_of_one_new_person_create_one_entity(
+        neo4j_store: Neo4jStore, neo4j_settings: Settings, tmp_path: Path) -> None:
+    """Pushes through two Neo4jStore objects (as two API processes hold), three threads
+    each, all at once: one entity."""
+    s = neo4j_settings
+    records = [PersonRecord(source=Department.HOTLINE_81890, source_id=f"SAME-{k}",
+                            observed_at=NOW, name="欧阳明远", id_number="330203198503151234",
+                            phone="13912345678") for k in range(6)]
+    neo4j_store.append_records(records)
+    models = load_models(tmp_path / "no-models")
+    with Neo4jStore.connect(s.neo4j_uri, s.neo4j_user, s.neo4j_password_value(),
+                            s.neo4j_database) as elsewhere:
+        resolvers = [OnlineResolver(store, models) for store in (neo4j_store, elsewhere)]
+        outcomes: list[str] = []
+        barrier = threading.Barrier(len(records))
+
+        def push(k: int) -> None:
+            barrier.wait()
+            outcomes.append(resolvers[k % 2].resolve_record(records[k])[0].entity_id)
+
+        threads = [threading.Thread(target=push, args=(k,)) for k in range(len(records))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert len(outcomes) == len(records) and len(set(outcomes)) == 1
+    assert len(neo4j_store.entity_members(outcomes[0])) == len(records)
+    assert neo4j_store.entity_total(PERSON) == 1
 
 
 @pytest.mark.neo4j
