@@ -25,6 +25,7 @@ on both stores, and unchanged while that entity stays in its cluster.
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -149,6 +150,9 @@ class ConflictClusters:
         self._link_ends: dict[str, tuple[str, str]] = {}
         self._parts = _Parts()
         self._communities: dict[int, list[frozenset[str]]] = {}
+        # Communities are cut lazily, when first read: readers that share the clusters (the
+        # API's) may ask at once, and the cut must happen once and not under their feet.
+        self._cutting = threading.Lock()
 
     # --- building -------------------------------------------------------------------
 
@@ -167,11 +171,12 @@ class ConflictClusters:
         clusters._walk(set(clusters._ties))
         return clusters
 
-    def apply(self, change: NetworkChange) -> None:
-        """Bring parts up to date with what one network update touched."""
+    def apply(self, change: NetworkChange) -> set[str]:
+        """Bring parts up to date with what one network update touched; returns the
+        entities whose ties were re-read (those a lost tie held, too)."""
         touched = self._touched_entities(change)
         if not touched:
-            return
+            return touched
         added: dict[str, set[str]] = {}
         removed: dict[str, set[str]] = {}
         old_size: dict[str, int] = {}
@@ -235,6 +240,7 @@ class ConflictClusters:
             while len(remaining) > 1:
                 pivot = remaining[0]
                 remaining = [e for e in remaining[1:] if not self._separate(pivot, e)]
+        return touched
 
     # --- reading --------------------------------------------------------------------
 
@@ -256,12 +262,13 @@ class ConflictClusters:
 
     def clusters(self) -> list[Cluster]:
         """Every cluster: small parts whole, large parts cut into communities."""
-        live = self._parts.members
-        self._communities = {k: v for k, v in self._communities.items() if k in live}
-        out = []
-        for label, group in self._parts.members.items():
-            for community in self._communities_of(label, group):
-                out.append(Cluster(cluster_id(community), community, len(group)))
+        with self._cutting:
+            live = self._parts.members
+            self._communities = {k: v for k, v in self._communities.items() if k in live}
+            out = []
+            for label, group in self._parts.members.items():
+                for community in self._communities_of(label, group):
+                    out.append(Cluster(cluster_id(community), community, len(group)))
         return sorted(out, key=lambda c: (-len(c.entities), c.cluster_id))
 
     def cluster_of(self, entity: str) -> Cluster | None:
@@ -269,7 +276,9 @@ class ConflictClusters:
         if label is None:
             return None
         group = self._parts.members[label]
-        for community in self._communities_of(label, group):
+        with self._cutting:
+            communities = self._communities_of(label, group)
+        for community in communities:
             if entity in community:
                 return Cluster(cluster_id(community), community, len(group))
         return None
