@@ -43,6 +43,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -294,13 +295,22 @@ async def holdings(client: httpx.AsyncClient, admin: dict[str, str]) -> dict[str
             "nodes": stats["nodes_by_label"]}
 
 
+def _fit(samples: list[Sample], x: Callable[[Sample], float]) -> float | None:
+    """The RSS slope (KiB per unit of x) over these samples."""
+    if len(samples) < 2:
+        return None
+    return slope([x(s) for s in samples], [float(s.rss_kib) for s in samples])
+
+
 def phase_result(phase: Phase, tally: Tally, elapsed: float, samples: list[Sample],
                  before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     mine = [s for s in samples if s.phase == phase.name]
-    minutes = [s.seconds / 60 for s in mine]
     rss = [float(s.rss_kib) for s in mine]
-    per_min = slope(minutes, rss) if len(mine) > 1 else None
-    per_record = slope([float(s.records) for s in mine], rss) if len(mine) > 1 else None
+    per_min = _fit(mine, lambda s: s.seconds / 60)
+    # The second half as well: a phase's first seconds carry the step from the one before
+    # (more reads in flight at once when the pushes stop, say).
+    per_min_later = _fit(mine[len(mine) // 2:], lambda s: s.seconds / 60)
+    per_record = _fit(mine, lambda s: float(s.records))
     requests = sum(len(v) for v in tally.latencies.values())
     return {
         "phase": phase.name, "seconds": round(elapsed, 1), "requests": requests,
@@ -315,6 +325,8 @@ def phase_result(phase: Phase, tally: Tally, elapsed: float, samples: list[Sampl
         "rss_mib": {"start": round(rss[0] / 1024, 1), "end": round(rss[-1] / 1024, 1)}
         if rss else {},
         "rss_slope_kib_per_min": None if per_min is None else round(per_min, 1),
+        "rss_slope_second_half_kib_per_min": None if per_min_later is None
+        else round(per_min_later, 1),
         "rss_kib_per_new_record": None if per_record is None else round(per_record, 2),
         "held_before": before, "held_after": after,
     }

@@ -25,6 +25,7 @@ on both stores, and unchanged while that entity stays in its cluster.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterable
@@ -64,7 +65,8 @@ def cluster_id(entities: Iterable[str]) -> str:
 
 
 def entity_ties(network: DisputeNetwork, entity: str, rules: ClusterRules) -> set[str]:
-    """Every tie an entity has, whether or not it joins anything (caps are checked later)."""
+    """Every tie an entity has, whether or not it joins anything (caps are checked later).
+    Interned: each tie is held by every entity that has it and as a key, once in memory."""
     ties = {f"case:{key}" for key in network.case_keys_of(entity)}
     for link, other in network.links_of(entity):
         if link.relation in rules.joining_relations:
@@ -76,7 +78,7 @@ def entity_ties(network: DisputeNetwork, entity: str, rules: ClusterRules) -> se
             ties.add(f"address:{facts.address}")
         if facts.company_group:
             ties.add(f"group:{facts.company_group}")
-    return ties
+    return {sys.intern(tie) for tie in ties}
 
 
 @dataclass
@@ -389,6 +391,12 @@ class ConflictClusters:
             self._parts.new(group)
 
     def _communities_of(self, label: int, group: set[str]) -> list[frozenset[str]]:
+        if len(group) <= self.rules.community_min_size:
+            # Whole, and not kept: most parts are one entity, and keeping a list and a
+            # frozenset for each cost more memory than making them when asked.
+            self._communities.pop(label, None)
+            self._parts.changed.discard(label)
+            return [frozenset(group)]
         if label in self._parts.changed or label not in self._communities:
             self._communities[label] = self._split(group)
             self._parts.changed.discard(label)

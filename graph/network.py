@@ -12,6 +12,7 @@ builder takes a `FactNormaliser` (api/ wires the resolver's in).
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -232,6 +233,8 @@ class DisputeNetwork:
 
     def assign(self, mention: str, entity_id: str, kind: EntityKind) -> NetworkChange:
         """Record that `mention` resolved to `entity_id` (moving it from where it was)."""
+        # The store hands out a new string each time: interned, every index shares one.
+        mention, entity_id = sys.intern(mention), sys.intern(entity_id)
         change = NetworkChange()
         previous = self._entity_of.get(mention)
         if previous == entity_id:
