@@ -13,8 +13,15 @@ then kept current record by record:
 
 Entity ids are always re-read from the store rather than taken from the outcomes, so two
 pushes whose callbacks run in the other order than their writes still leave the network as
-the store has it. One re-entrant lock guards the network and clusters: pushes run in
-FastAPI's thread pool, and readers hold the lock while they compute.
+the store has it.
+
+Two locks. The upkeep lock lets one change run at a time (pushes run in FastAPI's thread
+pool; review refreshes, rebuilds and the alert steps take it too). Readers share the
+network and clusters under a `SharedLock`, which a change holds alone only while it moves
+them: its store reads come before, and its alert evaluation and alert writes after, while
+readers go on (only a change moves the network, and it holds the upkeep lock, so the
+evaluation reads it safely). The cluster list keeps each cluster's summary and risk
+(`RankedClusters`) and recomputes only the clusters a change reached.
 
 A failure part-way leaves the in-memory state unknown: it is logged, counted, and the next
 reader or push rebuilds everything from the store (the store is the truth; the push or
@@ -33,6 +40,7 @@ from datetime import UTC, date, datetime
 from api.analytics import load_network, risk_weights
 from api.push import PushedRecord
 from api.settings import Settings
+from api.shared_lock import SharedLock
 from graph.alert_config import AlertConfig, load_alert_config
 from graph.alert_engine import (
     acknowledge_alert,
@@ -42,9 +50,11 @@ from graph.alert_engine import (
 )
 from graph.alert_rules import ClusterMembers
 from graph.alerts import Alert, Reconciliation
+from graph.cluster_ranking import RankedClusters, entities_to_rescore
 from graph.clusters import ConflictClusters
+from graph.entities import MentionLink
 from graph.network import DisputeNetwork, NetworkChange
-from graph.risk import RankedCluster, RiskScorer, RiskWeights, clusters_with_cases
+from graph.risk import RankedCluster, RiskScorer, RiskWeights
 from graph.store import AppendOutcome, ResolvingStore, StoredRecord
 
 logger = logging.getLogger(__name__)
@@ -68,10 +78,12 @@ class AnalyticsService:
         self.config: AlertConfig = load_alert_config(settings.alert_rules)
         self.weights: RiskWeights = risk_weights(settings)
         self.on_failure = on_failure
-        self._lock = threading.RLock()
+        self._upkeep = threading.RLock()
+        self._state = SharedLock()
         self._stale = False
         self._version = 0
         self._ranked: tuple[int, date, list[RankedCluster]] | None = None
+        self._ranking = RankedClusters()
         self.network, self.clusters = self._build()
 
     # --- keeping up -----------------------------------------------------------------
@@ -79,27 +91,29 @@ class AnalyticsService:
     def on_push(self, pushed: Sequence[PushedRecord]) -> None:
         """The post-push callback: records and resolution outcomes into the network."""
         with self._guarded("push", counted_by_caller=True):
-            network = self.network
-            change = NetworkChange()
             received = datetime.now(UTC)
-            for item in pushed:
-                # A duplicate is in the network already (from the start-up build or its
-                # first push); its mentions are still refreshed below, which completes a
-                # push whose resolution was cut short.
-                if item.outcome is not AppendOutcome.DUPLICATE:
-                    # The store's latest version, not this push's copy: two pushes of one
-                    # record may run their callbacks in the other order than their writes.
-                    latest = self.store.get_record(item.record.source.value,
-                                                   item.record.source_id)
-                    change.update(network.add_record(
-                        latest or StoredRecord(-1, "", received, item.record)))
-            for item in pushed:
-                for outcome in item.mentions:
-                    for absorbed in outcome.merged:
-                        survivor = self.store.resolve_entity(outcome.entity_id)
-                        change.update(network.merge(absorbed, survivor or outcome.entity_id))
-            change.update(self._refresh(m.mention_id for item in pushed for m in item.mentions))
-            self._apply(change)
+            # A duplicate is in the network already (from the start-up build or its first
+            # push); its mentions are still refreshed below, which completes a push whose
+            # resolution was cut short. The store's latest version, not this push's copy:
+            # two pushes of one record may run their callbacks in the other order than
+            # their writes.
+            records = [self.store.get_record(item.record.source.value, item.record.source_id)
+                       or StoredRecord(-1, "", received, item.record)
+                       for item in pushed if item.outcome is not AppendOutcome.DUPLICATE]
+            merges = [(absorbed, self.store.resolve_entity(outcome.entity_id)
+                       or outcome.entity_id)
+                      for item in pushed for outcome in item.mentions
+                      for absorbed in outcome.merged]
+            links = self._links(m.mention_id for item in pushed for m in item.mentions)
+            with self._changing():
+                change = NetworkChange()
+                for stored in records:
+                    change.update(self.network.add_record(stored))
+                for absorbed, survivor in merges:
+                    change.update(self.network.merge(absorbed, survivor))
+                change.update(self._assign(links))
+                self._take(change)
+            self._alerts(change)
 
     def refresh_entities(self, entity_ids: Iterable[str], mention_ids: Iterable[str] = ()
                          ) -> None:
@@ -113,42 +127,57 @@ class AnalyticsService:
                     live = self.store.resolve_entity(entity)
                     if live is not None:
                         mentions |= {m.mention_id for m in self.store.entity_members(live)}
-                self._apply(self._refresh(sorted(mentions)))
+                links = self._links(sorted(mentions))
+                with self._changing():
+                    change = self._assign(links)
+                    self._take(change)
+                self._alerts(change)
         except Exception:  # logged, counted and marked stale by _guarded
             pass
 
     def rebuild(self) -> None:
-        with self._lock:
-            self.network, self.clusters = self._build()
-            self._stale = False
+        """Everything again from the store; readers keep the old state until it is done."""
+        with self._upkeep:
+            network, clusters = self._build()
+            with self._state.exclusive():
+                self.network, self.clusters = network, clusters
+                self._version += 1
+                self._ranking.clear()
+                self._stale = False
 
     def acknowledge(self, alert_id: str, by: str) -> Alert:
-        """Under the lock, so a push's alert update cannot overwrite the step."""
-        with self._lock:
+        """Under the upkeep lock, so a push's alert update cannot overwrite the step."""
+        with self._upkeep:
             return acknowledge_alert(self.store, alert_id, by)
 
     def close(self, alert_id: str, by: str, note: str) -> Alert:
-        with self._lock:
+        with self._upkeep:
             return close_alert(self.store, alert_id, by, note)
 
     # --- reading --------------------------------------------------------------------
 
     @contextmanager
     def view(self) -> Iterator[View]:
-        with self._lock:
-            if self._stale:
-                self.rebuild()
-            as_of = self.settings.as_of()
-            yield View(self.network, self.clusters,
-                       RiskScorer(self.network, self.weights, as_of), as_of)
+        """The network and clusters for as long as the block runs (changes wait for it)."""
+        while True:
+            with self._state.shared():
+                if not self._stale:
+                    as_of = self.settings.as_of()
+                    yield View(self.network, self.clusters,
+                               RiskScorer(self.network, self.weights, as_of), as_of)
+                    return
+            with self._upkeep:
+                if self._stale:
+                    self.rebuild()
 
     def ranked_clusters(self, view: View) -> list[RankedCluster]:
-        """Every cluster with a case filed by the day, with its summary and risk (cached
-        until the network changes or the day does). Call inside `view()`."""
+        """Every cluster with a case filed by the day, with its summary and risk (the list
+        is kept until the network changes or the day does, and each cluster's entry until
+        a change reaches it). Call inside `view()`."""
         cached = self._ranked
         if cached is not None and cached[:2] == (self._version, view.as_of):
             return cached[2]
-        out = clusters_with_cases(view.network, view.clusters.clusters(), view.scorer)
+        out = self._ranking.ranked(view.network, view.clusters.clusters(), view.scorer)
         self._ranked = (self._version, view.as_of, out)
         return out
 
@@ -156,14 +185,13 @@ class AnalyticsService:
 
     def _build(self) -> tuple[DisputeNetwork, ConflictClusters]:
         network = load_network(self.store, self.settings)
-        self._version += 1
         return network, ConflictClusters.full(network)
 
     @contextmanager
     def _guarded(self, what: str, counted_by_caller: bool = False) -> Iterator[None]:
-        """Marks the state stale on any failure; logs and counts it unless the caller
-        does (push_records logs and counts a failing callback itself)."""
-        with self._lock:
+        """One change at a time. Marks the state stale on any failure; logs and counts it
+        unless the caller does (push_records logs and counts a failing callback itself)."""
+        with self._upkeep:
             try:
                 if self._stale:
                     self.rebuild()
@@ -176,20 +204,39 @@ class AnalyticsService:
                     self.on_failure()
                 raise
 
-    def _refresh(self, mention_ids: Iterable[str]) -> NetworkChange:
-        """Each mention to the entity the store holds it in now."""
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Readers kept out while the network and clusters move; stale until the move is
+        complete, so a reader after a failure part-way rebuilds instead of reading it."""
+        with self._state.exclusive():
+            self._stale = True
+            yield
+            self._stale = False
+
+    def _links(self, mention_ids: Iterable[str]) -> list[MentionLink]:
+        """Where the store holds each mention now."""
+        return [link for mention in dict.fromkeys(mention_ids)
+                if (link := self.store.mention_link(mention)) is not None]
+
+    def _assign(self, links: Iterable[MentionLink]) -> NetworkChange:
         change = NetworkChange()
-        for mention in dict.fromkeys(mention_ids):
-            link = self.store.mention_link(mention)
-            if link is not None:
-                change.update(self.network.assign(mention, link.entity_id, link.kind))
+        for link in links:
+            change.update(self.network.assign(link.mention_id, link.entity_id, link.kind))
         return change
 
-    def _apply(self, change: NetworkChange) -> Reconciliation:
+    def _take(self, change: NetworkChange) -> None:
+        """The clusters follow the network; the clusters the change reached are marked for
+        ranking again. Under the exclusive lock."""
+        if change:
+            self._version += 1
+            ties_reread = self.clusters.apply(change)
+            self._ranking.rescore(entities_to_rescore(self.network, change, ties_reread))
+
+    def _alerts(self, change: NetworkChange) -> Reconciliation:
+        """The alert rules for what the change touched, and their alerts written. Under the
+        upkeep lock only: readers go on meanwhile."""
         if not change:
             return Reconciliation()
-        self._version += 1
-        self.clusters.apply(change)
         touched = touched_entities(self.network, change)
         found = {c.cluster_id: c for e in sorted(touched)
                  if (c := self.clusters.cluster_of(e)) is not None}

@@ -25,6 +25,8 @@ on both stores, and unchanged while that entity stays in its cluster.
 
 from __future__ import annotations
 
+import sys
+import threading
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -63,7 +65,8 @@ def cluster_id(entities: Iterable[str]) -> str:
 
 
 def entity_ties(network: DisputeNetwork, entity: str, rules: ClusterRules) -> set[str]:
-    """Every tie an entity has, whether or not it joins anything (caps are checked later)."""
+    """Every tie an entity has, whether or not it joins anything (caps are checked later).
+    Interned: each tie is held by every entity that has it and as a key, once in memory."""
     ties = {f"case:{key}" for key in network.case_keys_of(entity)}
     for link, other in network.links_of(entity):
         if link.relation in rules.joining_relations:
@@ -75,7 +78,7 @@ def entity_ties(network: DisputeNetwork, entity: str, rules: ClusterRules) -> se
             ties.add(f"address:{facts.address}")
         if facts.company_group:
             ties.add(f"group:{facts.company_group}")
-    return ties
+    return {sys.intern(tie) for tie in ties}
 
 
 @dataclass
@@ -149,6 +152,9 @@ class ConflictClusters:
         self._link_ends: dict[str, tuple[str, str]] = {}
         self._parts = _Parts()
         self._communities: dict[int, list[frozenset[str]]] = {}
+        # Communities are cut lazily, when first read: readers that share the clusters (the
+        # API's) may ask at once, and the cut must happen once and not under their feet.
+        self._cutting = threading.Lock()
 
     # --- building -------------------------------------------------------------------
 
@@ -167,11 +173,12 @@ class ConflictClusters:
         clusters._walk(set(clusters._ties))
         return clusters
 
-    def apply(self, change: NetworkChange) -> None:
-        """Bring parts up to date with what one network update touched."""
+    def apply(self, change: NetworkChange) -> set[str]:
+        """Bring parts up to date with what one network update touched; returns the
+        entities whose ties were re-read (those a lost tie held, too)."""
         touched = self._touched_entities(change)
         if not touched:
-            return
+            return touched
         added: dict[str, set[str]] = {}
         removed: dict[str, set[str]] = {}
         old_size: dict[str, int] = {}
@@ -235,6 +242,7 @@ class ConflictClusters:
             while len(remaining) > 1:
                 pivot = remaining[0]
                 remaining = [e for e in remaining[1:] if not self._separate(pivot, e)]
+        return touched
 
     # --- reading --------------------------------------------------------------------
 
@@ -256,12 +264,13 @@ class ConflictClusters:
 
     def clusters(self) -> list[Cluster]:
         """Every cluster: small parts whole, large parts cut into communities."""
-        live = self._parts.members
-        self._communities = {k: v for k, v in self._communities.items() if k in live}
-        out = []
-        for label, group in self._parts.members.items():
-            for community in self._communities_of(label, group):
-                out.append(Cluster(cluster_id(community), community, len(group)))
+        with self._cutting:
+            live = self._parts.members
+            self._communities = {k: v for k, v in self._communities.items() if k in live}
+            out = []
+            for label, group in self._parts.members.items():
+                for community in self._communities_of(label, group):
+                    out.append(Cluster(cluster_id(community), community, len(group)))
         return sorted(out, key=lambda c: (-len(c.entities), c.cluster_id))
 
     def cluster_of(self, entity: str) -> Cluster | None:
@@ -269,7 +278,9 @@ class ConflictClusters:
         if label is None:
             return None
         group = self._parts.members[label]
-        for community in self._communities_of(label, group):
+        with self._cutting:
+            communities = self._communities_of(label, group)
+        for community in communities:
             if entity in community:
                 return Cluster(cluster_id(community), community, len(group))
         return None
@@ -380,6 +391,12 @@ class ConflictClusters:
             self._parts.new(group)
 
     def _communities_of(self, label: int, group: set[str]) -> list[frozenset[str]]:
+        if len(group) <= self.rules.community_min_size:
+            # Whole, and not kept: most parts are one entity, and keeping a list and a
+            # frozenset for each cost more memory than making them when asked.
+            self._communities.pop(label, None)
+            self._parts.changed.discard(label)
+            return [frozenset(group)]
         if label in self._parts.changed or label not in self._communities:
             self._communities[label] = self._split(group)
             self._parts.changed.discard(label)

@@ -12,6 +12,7 @@ builder takes a `FactNormaliser` (api/ wires the resolver's in).
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -181,6 +182,8 @@ class DisputeNetwork:
         self.links: dict[str, CorporateLink] = {}
         self.mentions: dict[str, MentionFacts] = {}
         self.cases_by_number: dict[str, list[str]] = defaultdict(list)
+        # number → keys of the cases that say they continue it (escalated_from)
+        self._continued_by: dict[str, set[str]] = {}
         self._entity_of: dict[str, str] = {}
         self._members: dict[str, set[str]] = defaultdict(set)
         self._entity_kind: dict[str, EntityKind] = {}
@@ -230,6 +233,8 @@ class DisputeNetwork:
 
     def assign(self, mention: str, entity_id: str, kind: EntityKind) -> NetworkChange:
         """Record that `mention` resolved to `entity_id` (moving it from where it was)."""
+        # The store hands out a new string each time: interned, every index shares one.
+        mention, entity_id = sys.intern(mention), sys.intern(entity_id)
         change = NetworkChange()
         previous = self._entity_of.get(mention)
         if previous == entity_id:
@@ -354,6 +359,12 @@ class DisputeNetwork:
                       if (e := self._entity_of.get(m)) is not None}
         return peers
 
+    def continuations(self, case_key: str) -> set[str]:
+        """Keys of the cases that name this one's number as the case they continue (its
+        arrival or change moves their escalation, wherever their parties are)."""
+        number = case_key.partition(":")[2]
+        return set(self._continued_by.get(number, ()))
+
     def escalation_source(self, case: CaseFact) -> CaseFact | None:
         """The earlier case a case continues, found by its number in any department."""
         if not case.escalated_from:
@@ -387,6 +398,11 @@ class DisputeNetwork:
             numbers = self.cases_by_number.get(old.source_id, [])
             if key in numbers:
                 numbers.remove(key)
+            if old.escalated_from:
+                continued = self._continued_by[old.escalated_from]
+                continued.discard(key)
+                if not continued:
+                    del self._continued_by[old.escalated_from]
         if self.credits.pop(key, None) is not None:
             change.credits.add(key)
         for link_key in (key, f"{key}#legal_rep"):
@@ -417,6 +433,8 @@ class DisputeNetwork:
             cause=record.cause, summary=record.summary, escalated_from=record.escalated_from,
             parties=parties, observed_at=record.observed_at)
         self.cases_by_number[record.source_id].append(key)
+        if record.escalated_from:
+            self._continued_by.setdefault(record.escalated_from, set()).add(key)
         for party in parties:
             self._mention_case[party.mention_id] = key
 

@@ -33,8 +33,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 
 class Server:
-    def __init__(self, settings: Settings, log: Path) -> None:
-        self.port = free_port()
+    def __init__(self, settings: Settings, log: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         wutong = Path(sys.executable).parent / "wutong"
         self._log = log.open("ab")

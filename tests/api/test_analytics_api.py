@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -10,11 +11,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from api import analytics_service
 from api.analytics import load_network
 from api.app import create_app
 from api.services import Services
+from graph import alert_engine
 from graph.clusters import ConflictClusters
 from graph.errors import AuditLogError
+from graph.risk import RiskScorer, clusters_with_cases
 from tests.api.conftest import Api, api_settings, make_keys
 from tests.api.records_data import three_huang_fang
 from tests.graph.alert_scene import credit_code, id_number
@@ -84,6 +88,11 @@ def assert_incremental_equals_full(api: Api) -> None:
             assert view.network.members(entity) == fresh.members(entity), entity
         assert view.clusters.parts() == ConflictClusters.full(fresh).parts()
         assert view.clusters.clusters() == ConflictClusters.full(fresh).clusters()
+        # The cluster list as kept (each cluster's summary cached until a change reaches it)
+        # equals one computed from scratch.
+        scorer = RiskScorer(fresh, kept.weights, view.as_of)
+        assert kept.ranked_clusters(view) == clusters_with_cases(
+            fresh, ConflictClusters.full(fresh).clusters(), scorer)
 
 
 def test_pushes_raise_r1_and_build_the_cluster_without_a_recompute(analytics_api: Api) -> None:
@@ -249,6 +258,37 @@ def test_a_failing_hook_never_fails_the_push_and_is_repaired_on_next_read(
     sizes = [c["size"] for c in api.client.get(
         "/v1/clusters", headers=api.auth("analyst")).json()["clusters"]]
     assert sizes == [2]
+    assert_incremental_equals_full(api)
+
+
+def test_readers_go_on_while_a_push_evaluates_its_alerts(
+        embedded_api_as_of: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    api = embedded_api_as_of
+    collective_dispute(api, workers=3)
+    evaluating, release = threading.Event(), threading.Event()
+    real = alert_engine.alerts_for_change
+
+    def slow(*args: Any) -> Any:
+        evaluating.set()
+        release.wait(30)
+        return real(*args)
+
+    monkeypatch.setattr(analytics_service, "alerts_for_change", slow)
+    pusher = threading.Thread(target=push, args=(api, [wage_case(9, AS_OF - timedelta(days=1))]))
+    pusher.start()
+    try:
+        assert evaluating.wait(30)
+        # The push has moved the network and clusters; its alert rules are still running.
+        read: list[Any] = []
+        reader = threading.Thread(target=lambda: read.append(api.client.get(
+            "/v1/clusters", headers=api.auth("analyst"))))
+        reader.start()
+        reader.join(20)
+        assert read, "the read waited for the push's alert evaluation"
+        assert read[0].status_code == 200 and read[0].json()["clusters"][0]["cases"] == 4
+    finally:
+        release.set()
+        pusher.join(30)
     assert_incremental_equals_full(api)
 
 
