@@ -120,11 +120,11 @@ def collapse_identical(
     first: dict[tuple[object, ...], int] = {}
     positions: list[int] = []
     representative = np.empty(len(of_kind), dtype=np.int64)
+    strong: dict[tuple[str | None, str | None], bool] = {}  # parsed once per distinct value
     for local, row_index in enumerate(of_kind):
         row = rows[row_index]
-        values = tuple(row.get(f) for f in ordered)
-        if _says_enough(row, names):
-            key = (sources[row_index], *values)
+        if _says_enough(row, names, strong):
+            key = (sources[row_index], *map(row.get, ordered))
             if key in first:
                 representative[local] = first[key]
                 continue
@@ -134,12 +134,16 @@ def collapse_identical(
     return np.asarray(positions, dtype=np.int64), representative
 
 
-def _says_enough(row: RawRow, names: frozenset[str]) -> bool:
-    strong = parse_id_number(row.get(Field.id_number)) or parse_credit_code(
-        row.get(Field.credit_code))
-    if strong is not None and strong.valid:
+def _says_enough(row: RawRow, names: frozenset[str],
+                 strong: dict[tuple[str | None, str | None], bool]) -> bool:
+    if len([f for f, v in row.items() if v and f not in names]) >= 2:
         return True
-    return sum(1 for f, v in row.items() if v and f not in names) >= 2
+    key = (row.get("id_number"), row.get("credit_code"))
+    valid = strong.get(key)
+    if valid is None:
+        parsed = parse_id_number(key[0]) or parse_credit_code(key[1])
+        valid = strong[key] = parsed is not None and parsed.valid
+    return valid
 
 
 def resolve_frame(

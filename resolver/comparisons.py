@@ -11,10 +11,8 @@ or three characters 张伟/张玮 (one typo) would otherwise score below 张伟/
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Hamming, Indel, JaroWinkler
 
 from resolver.arrays import BoolArray, CountMatrix, FloatArray, IntArray, LevelMatrix
+from resolver.forked import can_fork, run_split, shared_array
 from resolver.frame import Frame
 from resolver.identifiers import id_numbers_compatible
 from resolver.model import layout, tf_levels
@@ -297,18 +296,21 @@ def postcode(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
 
 def _regions_differ(frame: Frame, i: IntArray, j: IntArray) -> BoolArray:
     """Both names carry a region and neither region contains the other (宁波北仑 / 北仑
-    agree; 慈溪 / 余姚 do not)."""
+    agree; 慈溪 / 余姚 do not). Decided once per distinct pair of regions."""
     codes = frame.codes("company_region")
-    values = frame.text["company_region"]
     ci, cj = codes[i], codes[j]
     check = np.flatnonzero((ci >= 0) & (cj >= 0) & (ci != cj))
     out = np.zeros(len(i), dtype=bool)
-    verdict: dict[tuple[int, int], bool] = {}
-    for k, a, b in zip(check.tolist(), ci[check].tolist(), cj[check].tolist(), strict=True):
-        if (a, b) not in verdict:
-            x, y = values[i[k]], values[j[k]]
-            verdict[(a, b)] = x not in y and y not in x
-        out[k] = verdict[(a, b)]
+    if check.size == 0:
+        return out
+    region = np.empty(int(codes.max()) + 1, dtype=object)
+    held = codes >= 0
+    region[codes[held]] = frame.text["company_region"][held]
+    distinct, inverse = np.unique(ci[check] * region.size + cj[check], return_inverse=True)
+    verdict = np.asarray([x not in y and y not in x for x, y in zip(
+        region[distinct // region.size], region[distinct % region.size], strict=True)],
+        dtype=bool)
+    out[check] = verdict[inverse]
     return out
 
 
@@ -427,47 +429,50 @@ def refresh_term_counts(frame: Frame, comparisons: list[Comparison], levels: Lev
 
 
 PARALLEL_FROM = 400_000
-"""Candidate pairs from which the comparisons run in two forked processes."""
-
-_shared: tuple[Frame, list[Comparison], IntArray, IntArray] | None = None
-
-
-def _compare_slice(bounds: tuple[int, int]) -> tuple[LevelMatrix, CountMatrix]:
-    assert _shared is not None
-    frame, comparisons, i, j = _shared
-    start, stop = bounds
-    return _comparison_matrix(frame, comparisons, i[start:stop], j[start:stop])
+"""Candidate pairs from which the comparisons are split with a forked process."""
 
 
 def comparison_matrix(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntArray,
                       workers: int = 2) -> tuple[LevelMatrix, CountMatrix]:
-    """Levels (pairs × comparisons) and agreeing-value counts for term-frequency levels.
-
-    Millions of pairs are split between `workers` forked processes (they inherit the frame
-    without copying it); the parent first fills the frame's caches so the workers do not
-    each rebuild them.
-    """
-    if workers < 2 or len(i) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        return _comparison_matrix(frame, comparisons, i, j)
-    _comparison_matrix(frame, comparisons, i[:64], j[:64])  # warm the caches
-    global _shared
-    _shared = (frame, comparisons, i, j)
-    edges = np.linspace(0, len(i), workers + 1).astype(int)
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_compare_slice, list(pairwise(edges.tolist())))
-    finally:
-        _shared = None
-    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+    """Levels (pairs × comparisons) and agreeing-value counts for term-frequency levels."""
+    levels, tf = _matrices(frame, comparisons, i, j, workers, with_tf=True)
+    assert tf is not None
+    return levels, tf
 
 
-def _comparison_matrix(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntArray
-                       ) -> tuple[LevelMatrix, CountMatrix]:
-    levels = np.empty((len(i), len(comparisons)), dtype=np.int8)
-    tf = np.zeros((len(i), len(comparisons)), dtype=np.int64)
+def level_matrix(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntArray,
+                 workers: int = 2) -> LevelMatrix:
+    """Levels only: what training needs of its random pairs."""
+    return _matrices(frame, comparisons, i, j, workers, with_tf=False)[0]
+
+
+def _matrices(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntArray,
+              workers: int, with_tf: bool) -> tuple[LevelMatrix, CountMatrix | None]:
+    """Millions of pairs are split with forked processes (resolver.forked): they inherit
+    the frame without copying it and write their rows of the result into shared memory.
+    The parent first fills the frame's caches so the workers do not each rebuild them."""
+    shape = (len(i), len(comparisons))
+    parallel = workers >= 2 and len(i) >= PARALLEL_FROM and can_fork()
+    if parallel:
+        _fill(frame, comparisons, i[:64], j[:64], np.empty((64, shape[1]), dtype=np.int8),
+              None)  # warm the caches
+    allocate = shared_array if parallel else np.zeros
+    levels: LevelMatrix = allocate(shape, np.int8)
+    tf: CountMatrix | None = allocate(shape, np.int64) if with_tf else None
+
+    def work(start: int, stop: int) -> None:
+        _fill(frame, comparisons, i[start:stop], j[start:stop], levels[start:stop],
+              None if tf is None else tf[start:stop])
+
+    run_split(work, len(i), workers if parallel else 1)
+    return levels, tf
+
+
+def _fill(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntArray,
+          levels: LevelMatrix, tf: CountMatrix | None) -> None:
     for c, comparison in enumerate(comparisons):
         outcome = comparison.compute(frame, i, j)
         levels[:, c] = outcome.levels
-        if outcome.tf_counts is not None and comparison.tf_level is not None:
+        if (tf is not None and outcome.tf_counts is not None
+                and comparison.tf_level is not None):
             tf[:, c] = np.where(comparison.tf_hits(outcome.levels), outcome.tf_counts, 0)
-    return levels, tf
