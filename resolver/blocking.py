@@ -195,20 +195,41 @@ def candidate_pairs(
     if link_only:
         keep = frame.sources[i] != frame.sources[j]
         encoded, i, j = encoded[keep], i[keep], j[keep]
-    by_rule = {name: np.isin(encoded, pairs, assume_unique=True)
-               for name, pairs in per_rule.items()}
+    by_rule = {name: _members(encoded, pairs) for name, pairs in per_rule.items()}
     report.unique_pairs = int(i.size)
     return CandidatePairs(i, j, by_rule, report)
 
 
+def _members(encoded: IntArray, pairs: IntArray) -> npt.NDArray[np.bool_]:
+    """Which of the sorted `encoded` pairs are among the sorted `pairs` (np.isin would sort
+    both again, once per rule)."""
+    at = np.searchsorted(encoded, pairs)
+    found = at < encoded.size
+    found[found] = encoded[at[found]] == pairs[found]
+    out = np.zeros(encoded.size, dtype=bool)
+    out[at[found]] = True
+    return out
+
+
 def _secondary_order(frame: Frame) -> IntArray:
-    """Rank inside a capped block: by name, so that near-identical records sit together."""
+    """Rank inside a capped block: by name, so that near-identical records sit together.
+
+    Records in order of their value (missing values last), ties in record order; the
+    distinct values are sorted once rather than a key per record.
+    """
     for column in ("name_key", "surname_key", "company_k0", "id"):
         if frame.has(column):
-            values = frame.text[column]
-            ranked = sorted(range(frame.n), key=lambda k: (values[k] is None, values[k] or ""))
+            codes = frame.codes(column)
+            held = codes >= 0
+            distinct = np.empty(int(codes.max()) + 1, dtype=object)
+            distinct[codes[held]] = frame.text[column][held]
+            value_rank = np.empty(distinct.size + 1, dtype=np.int64)
+            value_rank[sorted(range(distinct.size), key=distinct.__getitem__)] = np.arange(
+                distinct.size)
+            value_rank[-1] = distinct.size  # code -1: missing, after every value
+            ranked = np.argsort(value_rank[codes], kind="stable")
             rank = np.empty(frame.n, dtype=np.int64)
-            rank[np.asarray(ranked, dtype=np.int64)] = np.arange(frame.n)
+            rank[ranked] = np.arange(frame.n)
             return rank
     return np.arange(frame.n, dtype=np.int64)
 

@@ -1,10 +1,11 @@
-"""Splitting array work between this process and forked children that write their share
-straight into shared memory.
+"""Splitting work between this process and forked children.
 
-A forked child sees the parent's frame and pairs without copying them (copy-on-write),
-and writes its rows of the result into an anonymous shared mapping the parent allocated
-before forking, so nothing is pickled either way. The parent works on the last share
-itself instead of waiting. Where fork is not available everything runs here.
+A forked child sees the parent's frame and pairs without copying them (copy-on-write).
+`run_split` splits array work in slices: each child writes its rows of the result into an
+anonymous shared mapping the parent allocated before forking, so nothing is pickled either
+way, and the parent works on the last slice itself instead of waiting. `in_child` runs one
+independent task whose compact result comes back pickled. Where fork is not available
+everything runs in this process.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ import mmap
 import multiprocessing as mp
 from collections.abc import Callable
 from itertools import pairwise
-from typing import Any
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
+
+R = TypeVar("R")
 
 
 class ForkedWorkerFailed(RuntimeError):
@@ -56,3 +60,37 @@ def run_split(work: Callable[[int, int], None], n: int, workers: int) -> None:
     failed = [child.exitcode for child in children if child.exitcode != 0]
     if failed:
         raise ForkedWorkerFailed(f"a forked worker exited with status {failed[0]}")
+
+
+def in_child(work: Callable[[], R]) -> Callable[[], R]:
+    """Start `work` in a forked child now; the function returned waits for its result.
+
+    The result comes back pickled, so it should be compact (arrays of codes, distinct
+    values), not per-record Python objects. Without fork, `work` runs here at once.
+    """
+    if not can_fork():
+        value = work()
+        return lambda: value
+    receive, send = mp.get_context("fork").Pipe(duplex=False)
+    child = mp.get_context("fork").Process(target=_send_result, args=(work, send), daemon=True)
+    child.start()
+    send.close()  # the child holds the only writing end: its exit ends our recv
+
+    def result() -> R:
+        try:
+            value: R = receive.recv()
+        except EOFError:
+            child.join()
+            raise ForkedWorkerFailed(
+                f"a forked worker exited with status {child.exitcode}") from None
+        finally:
+            receive.close()
+        child.join()
+        return value
+
+    return result
+
+
+def _send_result(work: Callable[[], object], send: Connection) -> None:
+    send.send(work())
+    send.close()
