@@ -17,7 +17,7 @@ from resolver.blocking import BlockingReport, candidate_pairs, rules_for
 from resolver.clustering import Clusters, ReviewItem, cluster
 from resolver.comparisons import comparison_matrix, comparisons_for, refresh_term_counts
 from resolver.fields import ENTERPRISE_FIELDS, PERSON_NAME_FIELDS, Field
-from resolver.frame import Frame, Kind, RawRow, build_frame, encode, row_kind
+from resolver.frame import Frame, Kind, RawRow, build_frame, row_kind
 from resolver.identifiers import parse_credit_code, parse_id_number
 from resolver.model import MatchModel
 from resolver.predict import match_probabilities, term_frequency_references
@@ -164,7 +164,7 @@ def resolve_frame(
     model, sample = train(frame, comparisons, levels, sessions, link_only, options.training,
                           decided)
     strong_column = "id_strong" if frame.kind == "person" else "credit_strong"
-    strong = (encode(frame.text[strong_column]) if strong_column in frame.text
+    strong = (frame.codes(strong_column) if strong_column in frame.text
               else np.full(frame.n, -1, dtype=np.int64))
     probabilities = match_probabilities(model, levels, tf, frame.tf_size)
     clusters = cluster(frame.n, i, j, probabilities, strong, options.link_threshold,

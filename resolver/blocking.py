@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from resolver.arrays import IntArray
-from resolver.frame import Frame, encode, unique_pairs
+from resolver.frame import Frame, unique_pairs
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,9 @@ def rules_for(frame: Frame) -> list[BlockingRule]:
 def _keys(frame: Frame, rule: BlockingRule) -> tuple[IntArray, IntArray]:
     """(record index, key) for every record the rule gives a key to."""
     if rule.any_of:
-        parts = [(np.arange(frame.n), frame.text[c]) for c in rule.any_of if c in frame.text]
-        index = np.concatenate([p[0] for p in parts])
-        key = encode(np.concatenate([p[1] for p in parts]))
+        columns = tuple(c for c in rule.any_of if c in frame.text)
+        index = np.tile(np.arange(frame.n), len(columns))
+        key = np.concatenate(frame.shared_codes(columns))
     else:
         index = np.arange(frame.n)
         key = frame.codes(rule.columns[0])

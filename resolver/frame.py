@@ -68,14 +68,31 @@ class Frame:
     def preset_codes(self, column: str, codes: IntArray) -> None:
         self._codes[column] = codes
 
+    def distinct(self, column: str) -> TextArray:
+        """The values of a text column indexed by their code."""
+        codes = self.codes(column)
+        held = codes >= 0
+        values = np.empty(int(codes.max()) + 1 if held.any() else 0, dtype=object)
+        values[codes[held]] = self.text[column][held]
+        return values
+
     def shared_codes(self, columns: tuple[str, ...]) -> list[IntArray]:
-        """Codes of several text columns in one code space, to compare across columns."""
+        """Codes of several text columns in one code space, to compare across columns.
+
+        The same codes as encoding the columns one after the other, got from each
+        column's own codes and distinct values instead of a million strings again.
+        """
         key = "+".join(columns)
         if key not in self._codes:
-            joint = encode(np.concatenate([self.text[c] for c in columns]))
-            for k, column in enumerate(columns):
-                self._codes[f"{key}:{column}"] = joint[k * self.n:(k + 1) * self.n]
-            self._codes[key] = joint
+            distinct = [self.distinct(c) for c in columns]
+            joint = encode(np.concatenate(distinct))
+            start = 0
+            for column, values in zip(columns, distinct, strict=True):
+                to_joint = np.append(joint[start:start + values.size], -1)  # -1 stays -1
+                self._codes[f"{key}:{column}"] = to_joint[self.codes(column)]
+                start += values.size
+            self._codes[key] = np.concatenate(
+                [self._codes[f"{key}:{column}"] for column in columns])
         return [self._codes[f"{key}:{column}"] for column in columns]
 
     def counts(self, column: str) -> IntArray:
@@ -110,7 +127,7 @@ class Frame:
                 continue
             self.numbers[f"{column}#tf"] = _term_counts(self.codes(column), groups)
         if all(c in self.text for c in PHONE_COLUMNS):  # a number counts in either slot
-            both = encode(np.concatenate([self.text[c] for c in PHONE_COLUMNS]))
+            both = np.concatenate(self.shared_codes(PHONE_COLUMNS))
             doubled = None if groups is None else np.concatenate([groups, groups])
             counts = _term_counts(both, doubled)
             for k, c in enumerate(PHONE_COLUMNS):
@@ -244,13 +261,8 @@ class _Columns:
 
     @classmethod
     def of(cls, frame: Frame) -> _Columns:
-        text = {}
-        for column, values in frame.text.items():
-            codes = frame.codes(column)
-            held = codes >= 0
-            distinct = np.empty(int(codes.max()) + 1 if held.any() else 0, dtype=object)
-            distinct[codes[held]] = values[held]
-            text[column] = (codes, distinct.tolist())
+        text = {column: (frame.codes(column), frame.distinct(column).tolist())
+                for column in frame.text}
         return cls(text, dict(frame.numbers))
 
     def into(self, frame: Frame) -> None:
@@ -355,10 +367,9 @@ def _person_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[Fiel
         units[unit] = np.where(~known & (from_id == 1), implied, written)
         frame.numbers[f"birth_{unit}"] = units[unit]
     years, months, days = units["year"], units["month"], units["day"]
-    frame.text["birth_year"] = _as_text(years)
+    _as_text(frame, "birth_year", years)
     complete = (years > 0) & (months > 0) & (days > 0)
-    frame.text["birth_full"] = _as_text(np.where(complete, years * 10000 + months * 100 + days,
-                                                 0))
+    _as_text(frame, "birth_full", np.where(complete, years * 10000 + months * 100 + days, 0))
 
     written_sex = _Distinct(rows, Field.sex, _sex, Field.sex in fields).column(lambda v: v)
     # Sex as written, else as the ID number's 17th digit says, else as a title says
@@ -374,10 +385,17 @@ def _person_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[Fiel
         _Distinct(rows, Field.other_id, compact_id).into(frame, "other_id", lambda v: v)
 
 
-def _as_text(numbers: IntArray) -> TextArray:
-    """Each number as text, None for 0; converted once per distinct number."""
-    distinct, inverse = np.unique(numbers, return_inverse=True)
-    return _array([str(v) if v else None for v in distinct.tolist()])[inverse.reshape(-1)]
+def _as_text(frame: Frame, column: str, numbers: IntArray) -> None:
+    """A text column of each number as text (None for 0), with its codes: both made once
+    per distinct number."""
+    distinct, first, inverse = np.unique(numbers, return_index=True, return_inverse=True)
+    values = _array([str(v) if v else None for v in distinct.tolist()])
+    frame.text[column] = values[inverse.reshape(-1)]
+    # Codes in order of first appearance, as `encode` numbers them.
+    present = np.flatnonzero(distinct != 0)
+    codes = np.full(distinct.size, -1, dtype=np.int64)
+    codes[present[np.argsort(first[present])]] = np.arange(present.size)
+    frame.preset_codes(column, codes[inverse.reshape(-1)])
 
 
 @lru_cache(maxsize=1 << 16)
