@@ -78,9 +78,7 @@ def similarity(
     """Scorer's similarity for the pairs selected by `where`; 0 elsewhere."""
     out = np.zeros(len(i), dtype=np.float64)
     if where.any():
-        values = frame.text[column]
-        left, right = values[i[where]], values[j[where]]
-        out[where] = process.cpdist(list(left), list(right), scorer=scorer, workers=1)
+        out[where] = _scores(frame, column, i[where], j[where], scorer)
     return out
 
 
@@ -90,10 +88,45 @@ def distance(
 ) -> IntArray:
     out = np.full(len(i), 1 << 30, dtype=np.int64)
     if where.any():
-        values = frame.text[column]
-        left, right = values[i[where]], values[j[where]]
-        out[where] = process.cpdist(list(left), list(right), scorer=scorer, workers=1)
+        out[where] = _scores(frame, column, i[where], j[where], scorer)
     return out
+
+
+def _scores(frame: Frame, column: str, i: IntArray, j: IntArray,
+            scorer: Callable[..., float]) -> npt.NDArray[np.generic]:
+    """rapidfuzz's score of each pair of (present) values.
+
+    Where few distinct values meet many times (random pairs among the records of a few
+    hundred enterprises), each distinct pair of values is scored once.
+    """
+    codes = frame.codes(column)
+    size = int(codes.max()) + 1
+    ci, cj = codes[i], codes[j]
+    if size * size < i.size // 2 and ci.min() >= 0 and cj.min() >= 0:
+        pairs, inverse = _distinct_pairs(ci, cj, size)
+        values = frame.distinct(column)
+        scores = process.cpdist(list(values[pairs // size]), list(values[pairs % size]),
+                                scorer=scorer, workers=1)
+        return np.asarray(scores[inverse])
+    values = frame.text[column]
+    return np.asarray(process.cpdist(list(values[i]), list(values[j]), scorer=scorer,
+                                     workers=1))
+
+
+def _distinct_pairs(ci: IntArray, cj: IntArray, size: int) -> tuple[IntArray, IntArray]:
+    """The distinct pairs of codes (each as ci * size + cj, ascending) and, per pair, the
+    position of its own among them. A table over all size² combinations when that is no
+    bigger than a few times the pairs (no sorting), else np.unique."""
+    key = ci * size + cj
+    if size * size > 4 * key.size:
+        pairs, inverse = np.unique(key, return_inverse=True)
+        return pairs, inverse.reshape(-1)
+    seen = np.zeros(size * size, dtype=bool)
+    seen[key] = True
+    pairs = np.flatnonzero(seen)
+    position = np.zeros(size * size, dtype=np.int64)
+    position[pairs] = np.arange(pairs.size)
+    return pairs, position[key]
 
 
 def lengths(frame: Frame, column: str) -> IntArray:
@@ -189,9 +222,14 @@ def id_number(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     any_masked = (masked[i] == 1) | (masked[j] == 1)
     exact = equal(frame, "id", i, j) & ~any_masked
     compatible = np.zeros(len(i), dtype=bool)
-    values = frame.text["id"]
-    for k in np.flatnonzero(both & any_masked):
-        compatible[k] = id_numbers_compatible(values[i[k]], values[j[k]])
+    check = np.flatnonzero(both & any_masked)
+    if check.size:  # decided once per distinct pair of values
+        codes, values = frame.codes("id"), frame.distinct("id")
+        pairs, inverse = _distinct_pairs(codes[i[check]], codes[j[check]], values.size)
+        verdict = np.asarray([id_numbers_compatible(values[a], values[b]) for a, b in zip(
+            (pairs // values.size).tolist(), (pairs % values.size).tolist(), strict=True)],
+            dtype=bool)
+        compatible[check] = verdict[inverse]
     near = distance(frame, "id", i, j, both & ~any_masked & ~exact, OSA.distance) <= 1
     return Outcome(assign(4, len(i), [exact, compatible, near], ~both))
 
@@ -303,10 +341,8 @@ def _regions_differ(frame: Frame, i: IntArray, j: IntArray) -> BoolArray:
     out = np.zeros(len(i), dtype=bool)
     if check.size == 0:
         return out
-    region = np.empty(int(codes.max()) + 1, dtype=object)
-    held = codes >= 0
-    region[codes[held]] = frame.text["company_region"][held]
-    distinct, inverse = np.unique(ci[check] * region.size + cj[check], return_inverse=True)
+    region = frame.distinct("company_region")
+    distinct, inverse = _distinct_pairs(ci[check], cj[check], region.size)
     verdict = np.asarray([x not in y and y not in x for x, y in zip(
         region[distinct // region.size], region[distinct % region.size], strict=True)],
         dtype=bool)
@@ -317,8 +353,6 @@ def _regions_differ(frame: Frame, i: IntArray, j: IntArray) -> BoolArray:
 def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     both = present(frame, "company_k0", i, j)
     k0, k1, k2 = (equal(frame, f"company_{k}", i, j) for k in ("k0", "k1", "k2"))
-    todo = both & ~k2 & present(frame, "company_k2", i, j)
-    sim = similarity(frame, "company_k2", i, j, todo, Indel.normalized_similarity)
     k3 = equal(frame, "company_k3", i, j)
     branch = frame.numbers["company_branch"]
     # A branch is its own enterprise: it shares the parent's keys (k1-k3), so agreeing on
@@ -329,6 +363,8 @@ def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     # 慈溪市人民医院 and 余姚市人民医院 agree once their regions are dropped; two names
     # written with different regions are different enterprises.
     apart = other_branch | _regions_differ(frame, i, j)
+    todo = both & ~k2 & present(frame, "company_k2", i, j) & ~apart  # sim counts only there
+    sim = similarity(frame, "company_k2", i, j, todo, Indel.normalized_similarity)
     masks = [k0, k1 & ~apart, k2 & ~apart, (sim >= 0.85) & ~apart, sound & ~apart, k3 & ~apart]
     levels = assign(7, len(i), masks, ~both)
     # The name without its legal form or region is itself a value some entities share (a

@@ -51,6 +51,7 @@ class Frame:
     tf_total: int = 0  # records the term frequencies count over (0: this frame's size)
     _codes: dict[str, IntArray] = field(default_factory=dict)
     _counts: dict[str, IntArray] = field(default_factory=dict)
+    _distinct: dict[str, TextArray] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -67,14 +68,17 @@ class Frame:
 
     def preset_codes(self, column: str, codes: IntArray) -> None:
         self._codes[column] = codes
+        self._distinct.pop(column, None)
 
     def distinct(self, column: str) -> TextArray:
         """The values of a text column indexed by their code."""
-        codes = self.codes(column)
-        held = codes >= 0
-        values = np.empty(int(codes.max()) + 1 if held.any() else 0, dtype=object)
-        values[codes[held]] = self.text[column][held]
-        return values
+        if column not in self._distinct:
+            codes = self.codes(column)
+            held = codes >= 0
+            values = np.empty(int(codes.max()) + 1 if held.any() else 0, dtype=object)
+            values[codes[held]] = self.text[column][held]
+            self._distinct[column] = values
+        return self._distinct[column]
 
     def shared_codes(self, columns: tuple[str, ...]) -> list[IntArray]:
         """Codes of several text columns in one code space, to compare across columns.
