@@ -96,13 +96,14 @@ def _scores(frame: Frame, column: str, i: IntArray, j: IntArray,
             scorer: Callable[..., float]) -> npt.NDArray[np.generic]:
     """rapidfuzz's score of each pair of (present) values.
 
-    Where few distinct values meet many times (random pairs among the records of a few
-    hundred enterprises), each distinct pair of values is scored once.
+    Where the same two values meet many times (random pairs among the records of a few
+    hundred enterprises, candidate pairs among an enterprise's hundred mentions), each
+    distinct pair of values is scored once.
     """
     codes = frame.codes(column)
     size = int(codes.max()) + 1
     ci, cj = codes[i], codes[j]
-    if size * size < i.size // 2 and ci.min() >= 0 and cj.min() >= 0:
+    if ci.min() >= 0 and cj.min() >= 0 and _repeating(ci * size + cj, size):
         pairs, inverse = _distinct_pairs(ci, cj, size)
         values = frame.distinct(column)
         scores = process.cpdist(list(values[pairs // size]), list(values[pairs % size]),
@@ -111,6 +112,15 @@ def _scores(frame: Frame, column: str, i: IntArray, j: IntArray,
     values = frame.text[column]
     return np.asarray(process.cpdist(list(values[i]), list(values[j]), scorer=scorer,
                                      workers=1))
+
+
+def _repeating(keys: IntArray, size: int) -> bool:
+    """Do these pairs of codes repeat enough to score each distinct pair once? Certainly
+    when there are fewer possible pairs than half the pairs; else as a sample says."""
+    if size * size < keys.size // 2:
+        return True
+    sample = keys[::max(1, keys.size // 10_000)]
+    return sample.size >= 1_000 and np.unique(sample).size < sample.size // 2
 
 
 def _distinct_pairs(ci: IntArray, cj: IntArray, size: int) -> tuple[IntArray, IntArray]:
