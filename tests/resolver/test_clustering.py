@@ -69,3 +69,25 @@ def test_one_review_item_per_pair_of_entities_the_strongest() -> None:
     result = cluster(3, _arr(0, 0, 1), _arr(1, 2, 2), np.asarray([0.99, 0.6, 0.7]),
                      _arr(-1, -1, -1), link_threshold=0.9, review_threshold=0.5)
     assert [(r.pair, r.reason) for r in result.review] == [(2, ReviewReason.uncertain)]
+
+
+def test_components_are_labelled_by_their_smallest_record() -> None:
+    from resolver.clustering import connected_components
+
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        n = int(rng.integers(1, 40))
+        m = int(rng.integers(0, 2 * n))
+        i, j = rng.integers(0, n, m), rng.integers(0, n, m)
+        parent = list(range(n))
+        for a, b in zip(i.tolist(), j.tolist(), strict=True):
+            ra, rb = _root(parent, a), _root(parent, b)
+            parent[max(ra, rb)] = min(ra, rb)
+        expected = [_root(parent, x) for x in range(n)]
+        assert connected_components(n, i, j).tolist() == expected
+
+
+def _root(parent: list[int], x: int) -> int:
+    while parent[x] != x:
+        x = parent[x]
+    return x
