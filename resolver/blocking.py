@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from resolver.arrays import IntArray
+from resolver.forked import in_child
 from resolver.frame import Frame, unique_pairs
 
 
@@ -183,11 +184,25 @@ def candidate_pairs(
     """Unique candidate pairs (i < j) over all rules; in link mode only across inputs."""
     report = BlockingReport()
     secondary = _secondary_order(frame)
+
+    def run(chosen: Sequence[BlockingRule]) -> list[tuple[IntArray, RuleReport]]:
+        found = [block_pairs(frame, rule, secondary, max_block_size, window)
+                 for rule in chosen]
+        return [(sorted_unique(pairs), rule_report) for pairs, rule_report in found]
+
+    if frame.n >= PARALLEL_FROM:
+        # Every other rule in a forked child: its pairs come back as plain integer arrays.
+        theirs = in_child(lambda: run(rules[1::2]))
+        mine = run(rules[0::2])
+        done = dict(zip(rules[0::2], mine, strict=True)) | dict(
+            zip(rules[1::2], theirs(), strict=True))
+    else:
+        done = dict(zip(rules, run(rules), strict=True))
     per_rule: dict[str, IntArray] = {}
     for rule in rules:
-        pairs, rule_report = block_pairs(frame, rule, secondary, max_block_size, window)
+        pairs, rule_report = done[rule]
         report.rules.append(rule_report)
-        per_rule[rule.name] = sorted_unique(pairs)
+        per_rule[rule.name] = pairs
     encoded = (sorted_unique(np.concatenate(list(per_rule.values()))) if per_rule
                else np.empty(0, dtype=np.int64))
     n = max(frame.n, 1)
@@ -198,6 +213,10 @@ def candidate_pairs(
     by_rule = {name: _members(encoded, pairs) for name, pairs in per_rule.items()}
     report.unique_pairs = int(i.size)
     return CandidatePairs(i, j, by_rule, report)
+
+
+PARALLEL_FROM = 200_000
+"""Records from which half the rules run in a forked child."""
 
 
 def _members(encoded: IntArray, pairs: IntArray) -> npt.NDArray[np.bool_]:

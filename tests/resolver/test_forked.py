@@ -7,8 +7,9 @@ import os
 import numpy as np
 import pytest
 
-from resolver import comparisons
+from resolver import blocking, comparisons
 from resolver import frame as frame_module
+from resolver.blocking import candidate_pairs, rules_for
 from resolver.comparisons import comparison_matrix, comparisons_for, level_matrix
 from resolver.fields import Field
 from resolver.forked import ForkedWorkerFailed, can_fork, in_child, run_split, shared_array
@@ -98,3 +99,15 @@ def test_scores_per_distinct_pair_of_values_are_the_same(
     monkeypatch.setattr(comparisons, "_repeating", lambda keys, size: True)
     deduplicated = comparison_matrix(frame, chosen, i, j, workers=1)
     assert (direct[0] == deduplicated[0]).all() and (direct[1] == deduplicated[1]).all()
+
+
+def test_rules_split_with_a_child_find_the_same_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = _frame()
+    rules = rules_for(frame)
+    serial = candidate_pairs(frame, rules, 3, 2, False)
+    monkeypatch.setattr(blocking, "PARALLEL_FROM", 1)
+    split = candidate_pairs(_frame(), rules, 3, 2, False)
+    assert (serial.i == split.i).all() and (serial.j == split.j).all()
+    assert serial.report == split.report
+    assert serial.by_rule.keys() == split.by_rule.keys()
+    assert all((serial.by_rule[r] == split.by_rule[r]).all() for r in serial.by_rule)
