@@ -15,11 +15,12 @@ from api.alert_commands import alert_app, alerts, evaluate_all, print_reconcilia
 from api.analytics_commands import register_analytics
 from api.entity_command import entity
 from api.keys_command import keys_app
+from api.launcher import run
 from api.neo4j_commands import neo4j_app
 from api.resolve_command import options_from, resolve, run_store_resolution
 from api.settings import Settings
 from api.stores import open_store
-from graph.errors import LoadNotReconciled, MappingError, OutputNotEmpty, WutongError
+from graph.errors import LoadNotReconciled, MappingError, OutputNotEmpty
 from graph.records import SCHEMA_VERSION, record_json_schema
 from graph.store import GraphStore, ResolvingStore, StoreCounts
 from graph.vocabulary import Department
@@ -39,7 +40,6 @@ app.command("alerts")(alerts)
 app.add_typer(alert_app, name="alert")
 register_analytics(app)
 console = Console()
-errors = Console(stderr=True)
 
 
 def _progress() -> Progress:
@@ -243,16 +243,5 @@ def _demo_alerts(store: ResolvingStore, settings: Settings) -> None:
 
 
 def main() -> None:
-    """Entry point: errors print as one actionable line on stderr.
-
-    Exit status 2 for Wutong's own errors and unreadable files, 3 when a load does not
-    reconcile (some rows unaccounted for).
-    """
-    try:
-        app()
-    except LoadNotReconciled as exc:
-        errors.print(f"[red]error:[/red] {exc}", soft_wrap=True)
-        raise SystemExit(3) from exc
-    except (WutongError, OSError) as exc:
-        errors.print(f"[red]error:[/red] {exc}", soft_wrap=True)
-        raise SystemExit(2) from exc
+    """Entry point for everything but `wutong resolve FILES` (see api.launcher)."""
+    run(app)

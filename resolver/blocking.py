@@ -18,7 +18,8 @@ import numpy as np
 import numpy.typing as npt
 
 from resolver.arrays import IntArray
-from resolver.frame import Frame, encode, unique_pairs
+from resolver.forked import in_child
+from resolver.frame import Frame, unique_pairs
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,9 @@ def rules_for(frame: Frame) -> list[BlockingRule]:
 def _keys(frame: Frame, rule: BlockingRule) -> tuple[IntArray, IntArray]:
     """(record index, key) for every record the rule gives a key to."""
     if rule.any_of:
-        parts = [(np.arange(frame.n), frame.text[c]) for c in rule.any_of if c in frame.text]
-        index = np.concatenate([p[0] for p in parts])
-        key = encode(np.concatenate([p[1] for p in parts]))
+        columns = tuple(c for c in rule.any_of if c in frame.text)
+        index = np.tile(np.arange(frame.n), len(columns))
+        key = np.concatenate(frame.shared_codes(columns))
     else:
         index = np.arange(frame.n)
         key = frame.codes(rule.columns[0])
@@ -183,11 +184,25 @@ def candidate_pairs(
     """Unique candidate pairs (i < j) over all rules; in link mode only across inputs."""
     report = BlockingReport()
     secondary = _secondary_order(frame)
+
+    def run(chosen: Sequence[BlockingRule]) -> list[tuple[IntArray, RuleReport]]:
+        found = [block_pairs(frame, rule, secondary, max_block_size, window)
+                 for rule in chosen]
+        return [(sorted_unique(pairs), rule_report) for pairs, rule_report in found]
+
+    if frame.n >= PARALLEL_FROM:
+        # Every other rule in a forked child: its pairs come back as plain integer arrays.
+        theirs = in_child(lambda: run(rules[1::2]))
+        mine = run(rules[0::2])
+        done = dict(zip(rules[0::2], mine, strict=True)) | dict(
+            zip(rules[1::2], theirs(), strict=True))
+    else:
+        done = dict(zip(rules, run(rules), strict=True))
     per_rule: dict[str, IntArray] = {}
     for rule in rules:
-        pairs, rule_report = block_pairs(frame, rule, secondary, max_block_size, window)
+        pairs, rule_report = done[rule]
         report.rules.append(rule_report)
-        per_rule[rule.name] = sorted_unique(pairs)
+        per_rule[rule.name] = pairs
     encoded = (sorted_unique(np.concatenate(list(per_rule.values()))) if per_rule
                else np.empty(0, dtype=np.int64))
     n = max(frame.n, 1)
@@ -195,20 +210,45 @@ def candidate_pairs(
     if link_only:
         keep = frame.sources[i] != frame.sources[j]
         encoded, i, j = encoded[keep], i[keep], j[keep]
-    by_rule = {name: np.isin(encoded, pairs, assume_unique=True)
-               for name, pairs in per_rule.items()}
+    by_rule = {name: _members(encoded, pairs) for name, pairs in per_rule.items()}
     report.unique_pairs = int(i.size)
     return CandidatePairs(i, j, by_rule, report)
 
 
+PARALLEL_FROM = 200_000
+"""Records from which half the rules run in a forked child."""
+
+
+def _members(encoded: IntArray, pairs: IntArray) -> npt.NDArray[np.bool_]:
+    """Which of the sorted `encoded` pairs are among the sorted `pairs` (np.isin would sort
+    both again, once per rule)."""
+    at = np.searchsorted(encoded, pairs)
+    found = at < encoded.size
+    found[found] = encoded[at[found]] == pairs[found]
+    out = np.zeros(encoded.size, dtype=bool)
+    out[at[found]] = True
+    return out
+
+
 def _secondary_order(frame: Frame) -> IntArray:
-    """Rank inside a capped block: by name, so that near-identical records sit together."""
+    """Rank inside a capped block: by name, so that near-identical records sit together.
+
+    Records in order of their value (missing values last), ties in record order; the
+    distinct values are sorted once rather than a key per record.
+    """
     for column in ("name_key", "surname_key", "company_k0", "id"):
         if frame.has(column):
-            values = frame.text[column]
-            ranked = sorted(range(frame.n), key=lambda k: (values[k] is None, values[k] or ""))
+            codes = frame.codes(column)
+            held = codes >= 0
+            distinct = np.empty(int(codes.max()) + 1, dtype=object)
+            distinct[codes[held]] = frame.text[column][held]
+            value_rank = np.empty(distinct.size + 1, dtype=np.int64)
+            value_rank[sorted(range(distinct.size), key=distinct.__getitem__)] = np.arange(
+                distinct.size)
+            value_rank[-1] = distinct.size  # code -1: missing, after every value
+            ranked = np.argsort(value_rank[codes], kind="stable")
             rank = np.empty(frame.n, dtype=np.int64)
-            rank[np.asarray(ranked, dtype=np.int64)] = np.arange(frame.n)
+            rank[ranked] = np.arange(frame.n)
             return rank
     return np.arange(frame.n, dtype=np.int64)
 

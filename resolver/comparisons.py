@@ -11,10 +11,8 @@ or three characters 张伟/张玮 (one typo) would otherwise score below 张伟/
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Hamming, Indel, JaroWinkler
 
 from resolver.arrays import BoolArray, CountMatrix, FloatArray, IntArray, LevelMatrix
+from resolver.forked import can_fork, run_split, shared_array
 from resolver.frame import Frame
 from resolver.identifiers import id_numbers_compatible
 from resolver.model import layout, tf_levels
@@ -79,9 +78,7 @@ def similarity(
     """Scorer's similarity for the pairs selected by `where`; 0 elsewhere."""
     out = np.zeros(len(i), dtype=np.float64)
     if where.any():
-        values = frame.text[column]
-        left, right = values[i[where]], values[j[where]]
-        out[where] = process.cpdist(list(left), list(right), scorer=scorer, workers=1)
+        out[where] = _scores(frame, column, i[where], j[where], scorer)
     return out
 
 
@@ -91,10 +88,55 @@ def distance(
 ) -> IntArray:
     out = np.full(len(i), 1 << 30, dtype=np.int64)
     if where.any():
-        values = frame.text[column]
-        left, right = values[i[where]], values[j[where]]
-        out[where] = process.cpdist(list(left), list(right), scorer=scorer, workers=1)
+        out[where] = _scores(frame, column, i[where], j[where], scorer)
     return out
+
+
+def _scores(frame: Frame, column: str, i: IntArray, j: IntArray,
+            scorer: Callable[..., float]) -> npt.NDArray[np.generic]:
+    """rapidfuzz's score of each pair of (present) values.
+
+    Where the same two values meet many times (random pairs among the records of a few
+    hundred enterprises, candidate pairs among an enterprise's hundred mentions), each
+    distinct pair of values is scored once.
+    """
+    codes = frame.codes(column)
+    size = int(codes.max()) + 1
+    ci, cj = codes[i], codes[j]
+    if ci.min() >= 0 and cj.min() >= 0 and _repeating(ci * size + cj, size):
+        pairs, inverse = _distinct_pairs(ci, cj, size)
+        values = frame.distinct(column)
+        scores = process.cpdist(list(values[pairs // size]), list(values[pairs % size]),
+                                scorer=scorer, workers=1)
+        return np.asarray(scores[inverse])
+    values = frame.text[column]
+    return np.asarray(process.cpdist(list(values[i]), list(values[j]), scorer=scorer,
+                                     workers=1))
+
+
+def _repeating(keys: IntArray, size: int) -> bool:
+    """Do these pairs of codes repeat enough to score each distinct pair once? Certainly
+    when there are fewer possible pairs than half the pairs; else as a sample says."""
+    if size * size < keys.size // 2:
+        return True
+    sample = keys[::max(1, keys.size // 10_000)]
+    return sample.size >= 1_000 and np.unique(sample).size < sample.size // 2
+
+
+def _distinct_pairs(ci: IntArray, cj: IntArray, size: int) -> tuple[IntArray, IntArray]:
+    """The distinct pairs of codes (each as ci * size + cj, ascending) and, per pair, the
+    position of its own among them. A table over all size² combinations when that is no
+    bigger than a few times the pairs (no sorting), else np.unique."""
+    key = ci * size + cj
+    if size * size > 4 * key.size:
+        pairs, inverse = np.unique(key, return_inverse=True)
+        return pairs, inverse.reshape(-1)
+    seen = np.zeros(size * size, dtype=bool)
+    seen[key] = True
+    pairs = np.flatnonzero(seen)
+    position = np.zeros(size * size, dtype=np.int64)
+    position[pairs] = np.arange(pairs.size)
+    return pairs, position[key]
 
 
 def lengths(frame: Frame, column: str) -> IntArray:
@@ -190,9 +232,14 @@ def id_number(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     any_masked = (masked[i] == 1) | (masked[j] == 1)
     exact = equal(frame, "id", i, j) & ~any_masked
     compatible = np.zeros(len(i), dtype=bool)
-    values = frame.text["id"]
-    for k in np.flatnonzero(both & any_masked):
-        compatible[k] = id_numbers_compatible(values[i[k]], values[j[k]])
+    check = np.flatnonzero(both & any_masked)
+    if check.size:  # decided once per distinct pair of values
+        codes, values = frame.codes("id"), frame.distinct("id")
+        pairs, inverse = _distinct_pairs(codes[i[check]], codes[j[check]], values.size)
+        verdict = np.asarray([id_numbers_compatible(values[a], values[b]) for a, b in zip(
+            (pairs // values.size).tolist(), (pairs % values.size).tolist(), strict=True)],
+            dtype=bool)
+        compatible[check] = verdict[inverse]
     near = distance(frame, "id", i, j, both & ~any_masked & ~exact, OSA.distance) <= 1
     return Outcome(assign(4, len(i), [exact, compatible, near], ~both))
 
@@ -297,26 +344,25 @@ def postcode(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
 
 def _regions_differ(frame: Frame, i: IntArray, j: IntArray) -> BoolArray:
     """Both names carry a region and neither region contains the other (宁波北仑 / 北仑
-    agree; 慈溪 / 余姚 do not)."""
+    agree; 慈溪 / 余姚 do not). Decided once per distinct pair of regions."""
     codes = frame.codes("company_region")
-    values = frame.text["company_region"]
     ci, cj = codes[i], codes[j]
     check = np.flatnonzero((ci >= 0) & (cj >= 0) & (ci != cj))
     out = np.zeros(len(i), dtype=bool)
-    verdict: dict[tuple[int, int], bool] = {}
-    for k, a, b in zip(check.tolist(), ci[check].tolist(), cj[check].tolist(), strict=True):
-        if (a, b) not in verdict:
-            x, y = values[i[k]], values[j[k]]
-            verdict[(a, b)] = x not in y and y not in x
-        out[k] = verdict[(a, b)]
+    if check.size == 0:
+        return out
+    region = frame.distinct("company_region")
+    distinct, inverse = _distinct_pairs(ci[check], cj[check], region.size)
+    verdict = np.asarray([x not in y and y not in x for x, y in zip(
+        region[distinct // region.size], region[distinct % region.size], strict=True)],
+        dtype=bool)
+    out[check] = verdict[inverse]
     return out
 
 
 def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     both = present(frame, "company_k0", i, j)
     k0, k1, k2 = (equal(frame, f"company_{k}", i, j) for k in ("k0", "k1", "k2"))
-    todo = both & ~k2 & present(frame, "company_k2", i, j)
-    sim = similarity(frame, "company_k2", i, j, todo, Indel.normalized_similarity)
     k3 = equal(frame, "company_k3", i, j)
     branch = frame.numbers["company_branch"]
     # A branch is its own enterprise: it shares the parent's keys (k1-k3), so agreeing on
@@ -329,6 +375,8 @@ def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     # written with different regions are different enterprises.
     regions_differ = _regions_differ(frame, i, j)
     apart = other_branch | regions_differ
+    todo = both & ~k2 & present(frame, "company_k2", i, j) & ~apart  # sim counts only there
+    sim = similarity(frame, "company_k2", i, j, todo, Indel.normalized_similarity)
     # A department may write a branch by its parent's name (domain-china.md §4.2): a
     # parent's name against one of its branches is a level of its own, learnt like the
     # others, so that the branch's address or phone can outweigh the missing branch part.
@@ -434,47 +482,50 @@ def refresh_term_counts(frame: Frame, comparisons: list[Comparison], levels: Lev
 
 
 PARALLEL_FROM = 400_000
-"""Candidate pairs from which the comparisons run in two forked processes."""
-
-_shared: tuple[Frame, list[Comparison], IntArray, IntArray] | None = None
-
-
-def _compare_slice(bounds: tuple[int, int]) -> tuple[LevelMatrix, CountMatrix]:
-    assert _shared is not None
-    frame, comparisons, i, j = _shared
-    start, stop = bounds
-    return _comparison_matrix(frame, comparisons, i[start:stop], j[start:stop])
+"""Candidate pairs from which the comparisons are split with a forked process."""
 
 
 def comparison_matrix(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntArray,
                       workers: int = 2) -> tuple[LevelMatrix, CountMatrix]:
-    """Levels (pairs × comparisons) and agreeing-value counts for term-frequency levels.
-
-    Millions of pairs are split between `workers` forked processes (they inherit the frame
-    without copying it); the parent first fills the frame's caches so the workers do not
-    each rebuild them.
-    """
-    if workers < 2 or len(i) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        return _comparison_matrix(frame, comparisons, i, j)
-    _comparison_matrix(frame, comparisons, i[:64], j[:64])  # warm the caches
-    global _shared
-    _shared = (frame, comparisons, i, j)
-    edges = np.linspace(0, len(i), workers + 1).astype(int)
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_compare_slice, list(pairwise(edges.tolist())))
-    finally:
-        _shared = None
-    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+    """Levels (pairs × comparisons) and agreeing-value counts for term-frequency levels."""
+    levels, tf = _matrices(frame, comparisons, i, j, workers, with_tf=True)
+    assert tf is not None
+    return levels, tf
 
 
-def _comparison_matrix(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntArray
-                       ) -> tuple[LevelMatrix, CountMatrix]:
-    levels = np.empty((len(i), len(comparisons)), dtype=np.int8)
-    tf = np.zeros((len(i), len(comparisons)), dtype=np.int64)
+def level_matrix(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntArray,
+                 workers: int = 2) -> LevelMatrix:
+    """Levels only: what training needs of its random pairs."""
+    return _matrices(frame, comparisons, i, j, workers, with_tf=False)[0]
+
+
+def _matrices(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntArray,
+              workers: int, with_tf: bool) -> tuple[LevelMatrix, CountMatrix | None]:
+    """Millions of pairs are split with forked processes (resolver.forked): they inherit
+    the frame without copying it and write their rows of the result into shared memory.
+    The parent first fills the frame's caches so the workers do not each rebuild them."""
+    shape = (len(i), len(comparisons))
+    parallel = workers >= 2 and len(i) >= PARALLEL_FROM and can_fork()
+    if parallel:
+        _fill(frame, comparisons, i[:64], j[:64], np.empty((64, shape[1]), dtype=np.int8),
+              None)  # warm the caches
+    allocate = shared_array if parallel else np.zeros
+    levels: LevelMatrix = allocate(shape, np.int8)
+    tf: CountMatrix | None = allocate(shape, np.int64) if with_tf else None
+
+    def work(start: int, stop: int) -> None:
+        _fill(frame, comparisons, i[start:stop], j[start:stop], levels[start:stop],
+              None if tf is None else tf[start:stop])
+
+    run_split(work, len(i), workers if parallel else 1)
+    return levels, tf
+
+
+def _fill(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntArray,
+          levels: LevelMatrix, tf: CountMatrix | None) -> None:
     for c, comparison in enumerate(comparisons):
         outcome = comparison.compute(frame, i, j)
         levels[:, c] = outcome.levels
-        if outcome.tf_counts is not None and comparison.tf_level is not None:
+        if (tf is not None and outcome.tf_counts is not None
+                and comparison.tf_level is not None):
             tf[:, c] = np.where(comparison.tf_hits(outcome.levels), outcome.tf_counts, 0)
-    return levels, tf

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from resolver.arrays import BoolArray, FloatArray, IntArray, LevelMatrix
-from resolver.comparisons import Comparison, comparison_matrix
+from resolver.comparisons import Comparison, level_matrix
 from resolver.frame import Frame
 from resolver.model import PROBABILITY_FLOOR, ComparisonModel, MatchModel, layout
 
@@ -340,7 +340,7 @@ def train(
     """
     layouts = [c.layout for c in comparisons]
     ri, rj = random_pairs(frame, options.max_random_pairs, link_only, options.seed)
-    random_levels, _ = comparison_matrix(frame, comparisons, ri, rj)
+    random_levels = level_matrix(frame, comparisons, ri, rj)
     u = level_frequencies(random_levels, layouts)
     m, iterations = estimate_m(candidate_levels, u, comparisons, sessions, options, decided)
     frequencies, prior = u, 0.0

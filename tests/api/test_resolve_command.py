@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,3 +138,44 @@ def test_entity_shows_records_evidence_and_history_with_ids_masked(data_dir: Pat
     assert any(i in shown.output for i in full_ids)
     missing = runner.invoke(app, ["entity", "P99999999"])
     assert missing.exit_code != 0
+
+
+def test_the_launcher_resolves_files_without_the_rest_of_the_command_line(
+        tmp_path: Path, data_dir: Path) -> None:
+    source = tmp_path / "people.csv"
+    source.write_text("id,姓名,电话\n1,张伟,13812345678\n2,張偉,13812345678\n",
+                      encoding="utf-8")
+    out = tmp_path / "o.csv"
+    program = (
+        "import sys\n"
+        "from api.launcher import main\n"
+        f"sys.argv = ['wutong', 'resolve', {str(source)!r}, '--id-column', 'id',\n"
+        "            '--map', 'name=姓名', '--map', 'phone=电话', '--out', "
+        f"{str(out)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        "heavy = {'api.cli', 'api.analytics', 'graph.embedded_store', 'loaders.pipeline',\n"
+        "         'networkx', 'scipy'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert set(_read(out)) == {"1", "2"}
+
+
+def test_the_launcher_reports_errors_like_the_command_line(
+        tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from api.launcher import main
+
+    source = tmp_path / "people.csv"
+    source.write_text("id,姓名\n1,张伟\n", encoding="utf-8")
+    argv = ["wutong", "resolve", str(source), "--id-column", "id", "--map", "name=nope",
+            "--out", str(tmp_path / "o.csv")]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sys.argv", argv)
+        with pytest.raises(SystemExit) as exit_info:
+            main()
+    assert exit_info.value.code == 2
+    assert "no column 'nope'" in " ".join(capsys.readouterr().err.split())

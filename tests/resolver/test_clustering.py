@@ -139,3 +139,25 @@ def test_a_record_that_fits_its_entity_stays_though_it_links_into_another() -> N
         (0, 6): (_NAME_EXACT, np.nan), (3, 6): (_NAME_PARENT_BRANCH, np.nan)}, 7)
     assert labels[6] == labels[0] != labels[5]
     assert labels[5] == labels[3]
+
+
+def test_components_are_labelled_by_their_smallest_record() -> None:
+    from resolver.clustering import connected_components
+
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        n = int(rng.integers(1, 40))
+        m = int(rng.integers(0, 2 * n))
+        i, j = rng.integers(0, n, m), rng.integers(0, n, m)
+        parent = list(range(n))
+        for a, b in zip(i.tolist(), j.tolist(), strict=True):
+            ra, rb = _root(parent, a), _root(parent, b)
+            parent[max(ra, rb)] = min(ra, rb)
+        expected = [_root(parent, x) for x in range(n)]
+        assert connected_components(n, i, j).tolist() == expected
+
+
+def _root(parent: list[int], x: int) -> int:
+    while parent[x] != x:
+        x = parent[x]
+    return x

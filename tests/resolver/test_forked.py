@@ -1,0 +1,113 @@
+"""Work split with forked children: shared results, failures named, same answers."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from resolver import blocking, comparisons
+from resolver import frame as frame_module
+from resolver.blocking import candidate_pairs, rules_for
+from resolver.comparisons import comparison_matrix, comparisons_for, level_matrix
+from resolver.fields import Field
+from resolver.forked import ForkedWorkerFailed, can_fork, in_child, run_split, shared_array
+from resolver.frame import Frame, build_frame
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork")
+
+FIELDS = frozenset({Field.name, Field.id_number, Field.phone, Field.birth_date, Field.address,
+                    Field.sex})
+ROWS = [
+    {"name": "张伟", "id_number": "330203198501011234", "phone": "13812345678",
+     "address": "宁波市海曙区中山西路100号", "birth_date": "1985-01-01"},
+    {"name": "張偉", "id_number": "330203********1234", "phone": "0574-87654321",
+     "address": "海曙区中山西路100号", "sex": "男"},
+    {"name": "王芳先生", "phone": "87654321", "address": "宁波市鄞州区天童南路8号"},
+    {"name": "黄芳", "birth_date": "1990/3/4", "address": "鄞州区天童南路8号"},
+    {"name": "李娜", "id_number": "330203199003041221", "phone": "13812345678"},
+] * 8
+
+
+def test_children_write_their_slices_into_shared_memory() -> None:
+    out = shared_array((10,), np.int64)
+
+    def work(start: int, stop: int) -> None:
+        out[start:stop] = os.getpid()
+
+    run_split(work, 10, workers=2)
+    assert len(set(out.tolist())) == 2 and os.getpid() in out.tolist()
+
+
+def test_a_failing_child_is_named() -> None:
+    def work(start: int, stop: int) -> None:
+        if start == 0:
+            raise ValueError("boom")
+
+    with pytest.raises(ForkedWorkerFailed):
+        run_split(work, 10, workers=2)
+
+
+def test_in_child_returns_the_result_or_names_the_failure() -> None:
+    assert in_child(lambda: [os.getpid(), "值"])()[1] == "值"
+
+    def fail() -> int:
+        raise ValueError("boom")
+
+    with pytest.raises(ForkedWorkerFailed):
+        in_child(fail)()
+
+
+def _frame() -> Frame:
+    n = len(ROWS)
+    return build_frame("person", [str(k) for k in range(n)], [0] * n, ROWS, FIELDS, "574")
+
+
+def test_a_frame_parsed_with_a_child_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    serial = _frame()
+    monkeypatch.setattr(frame_module, "PARALLEL_FROM", 1)
+    forked = _frame()
+    assert serial.text.keys() == forked.text.keys()
+    for column, values in serial.text.items():
+        assert values.tolist() == forked.text[column].tolist(), column
+        assert (serial.codes(column) == forked.codes(column)).all(), column
+    for column, numbers in serial.numbers.items():
+        assert (numbers == forked.numbers[column]).all(), column
+
+
+def test_split_comparisons_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = _frame()
+    chosen = comparisons_for(frame)
+    i, j = np.triu_indices(frame.n, k=1)
+    i, j = i.astype(np.int64), j.astype(np.int64)
+    levels, tf = comparison_matrix(frame, chosen, i, j, workers=1)
+    monkeypatch.setattr(comparisons, "PARALLEL_FROM", 1)
+    split_levels, split_tf = comparison_matrix(frame, chosen, i, j, workers=2)
+    assert (levels == split_levels).all() and (tf == split_tf).all()
+    assert (level_matrix(frame, chosen, i, j, workers=2) == levels).all()
+
+
+def test_scores_per_distinct_pair_of_values_are_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = _frame()
+    chosen = comparisons_for(frame)
+    i, j = np.triu_indices(frame.n, k=1)
+    i, j = i.astype(np.int64), j.astype(np.int64)
+    monkeypatch.setattr(comparisons, "_repeating", lambda keys, size: False)
+    direct = comparison_matrix(frame, chosen, i, j, workers=1)
+    monkeypatch.setattr(comparisons, "_repeating", lambda keys, size: True)
+    deduplicated = comparison_matrix(frame, chosen, i, j, workers=1)
+    assert (direct[0] == deduplicated[0]).all() and (direct[1] == deduplicated[1]).all()
+
+
+def test_rules_split_with_a_child_find_the_same_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = _frame()
+    rules = rules_for(frame)
+    serial = candidate_pairs(frame, rules, 3, 2, False)
+    monkeypatch.setattr(blocking, "PARALLEL_FROM", 1)
+    split = candidate_pairs(_frame(), rules, 3, 2, False)
+    assert (serial.i == split.i).all() and (serial.j == split.j).all()
+    assert serial.report == split.report
+    assert serial.by_rule.keys() == split.by_rule.keys()
+    assert all((serial.by_rule[r] == split.by_rule[r]).all() for r in serial.by_rule)
