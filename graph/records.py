@@ -41,6 +41,8 @@ _ID_NUMBER = re.compile(r"^(?:[0-9*]{17}[0-9Xx*]|[0-9*]{15})$")
 # A unified social credit code: 18 characters of the GB 32100 alphabet (case-folded).
 _CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$")
 _PHONE_CHARS = re.compile(r"^[0-9０-９+＋()（）\-－ #*转extEXT/,，;；、或]+$")
+# Three digits somewhere; of the characters _PHONE_CHARS lets through only these are digits.
+_THREE_DIGITS = re.compile(r"(?:[^0-9０-９]*[0-9０-９]){3}")
 
 
 def _strip_or_none(value: Any) -> Any:
@@ -83,7 +85,7 @@ def _check_credit_code(value: str | None) -> str | None:
 def _check_phone(value: str | None) -> str | None:
     if value is None:
         return None
-    if not _PHONE_CHARS.match(value) or sum(ch.isdigit() for ch in value) < 3:
+    if not _PHONE_CHARS.match(value) or not _THREE_DIGITS.match(value):
         raise ValueError(f"{value!r} is not a phone number")
     return value
 
