@@ -123,39 +123,44 @@ def _match_datetime(text: str) -> datetime | None:
 
 # strptime costs about 10 µs a call (a general pattern, then a dozen directive lookups),
 # and mapping files name formats for most date columns. A format made only of %Y, %m, %d,
-# %H, %M, %S and literal characters is read here by one compiled pattern that takes each
-# field at its full width (4 digits for the year, 2 for the rest). Where that pattern
-# matches and makes a valid date-time, strptime reads the same fields (each of its
-# directive patterns tries the full-width alternative first); anything else — unpadded
-# fields, other directives, invalid dates — goes to strptime, so what is accepted and
-# every error message stay strptime's.
-_FIXED_WIDTH_FIELDS = {"Y": 4, "m": 2, "d": 2, "H": 2, "M": 2, "S": 2}
+# %H, %M, %S and literal characters is read here by one compiled pattern: the year takes
+# 4 digits; another field takes 1 or 2 digits where a non-digit literal or the end of the
+# text follows it (so the literal fixes where it ends), else exactly 2. Where that pattern
+# matches and makes a valid date-time, strptime reads the same fields (its directive
+# patterns try the longer alternatives first and must stop where the next literal is);
+# anything else — space padding, other directives, invalid dates — goes to strptime, so
+# what is accepted and every error message stay strptime's.
+_FIELD_WIDTHS = {"Y": "4", "m": "1,2", "d": "1,2", "H": "1,2", "M": "1,2", "S": "1,2"}
 
 
 @lru_cache(maxsize=64)
 def _fixed_width_pattern(date_format: str) -> re.Pattern[str] | None:
     parts: list[str] = []
     seen: set[str] = set()
-    directive = False
-    for char in date_format:
-        if directive:
-            if char not in _FIXED_WIDTH_FIELDS or char in seen:
-                return None
-            seen.add(char)
-            parts.append(f"(?P<{char}>[0-9]{{{_FIXED_WIDTH_FIELDS[char]}}})")
-            directive = False
-        elif char == "%":
-            directive = True
-        else:
+    chars = list(date_format)
+    i = 0
+    while i < len(chars):
+        char = chars[i]
+        if char != "%":
             parts.append(re.escape(char))
-    if directive or not {"Y", "m", "d"} <= seen:
+            i += 1
+            continue
+        field = chars[i + 1] if i + 1 < len(chars) else ""
+        if field not in _FIELD_WIDTHS or field in seen:
+            return None
+        seen.add(field)
+        following = chars[i + 2] if i + 2 < len(chars) else ""
+        delimited = following == "" or not (following == "%" or following.isdigit())
+        width = _FIELD_WIDTHS[field] if delimited or field == "Y" else "2"
+        parts.append(f"(?P<{field}>[0-9]{{{width}}})")
+        i += 2
+    if not {"Y", "m", "d"} <= seen:
         return None  # strptime's defaults (1900-01-01) for a missing field stay its job
     return re.compile("".join(parts))
 
 
 def _fixed_width(text: str, date_format: str) -> datetime | None:
-    """The date-time `text` holds in `date_format` when its fields are all full width;
-    None when strptime has to decide."""
+    """The date-time `text` holds in `date_format`, or None when strptime has to decide."""
     pattern = _fixed_width_pattern(date_format)
     found = pattern.fullmatch(text) if pattern is not None else None
     if found is None:

@@ -102,10 +102,12 @@ def _strptime_or_error(text: str, fmt: str) -> datetime | str:
     _DATE_LIKE,
     st.datetimes(min_value=datetime(1, 1, 1)).map(lambda d: d.strftime("%Y%m%d%H%M%S")),
     st.tuples(st.datetimes(), st.sampled_from(MAPPING_FORMATS)).map(lambda p: p[0].strftime(p[1])),
+    st.datetimes().map(lambda d: f"{d.year:04d}/{d.month}/{d.day} {d.hour}:{d.minute}"),
+    st.dates().map(lambda d: f"{d.year:04d}年{d.month}月{d.day}日"),
 ), st.sampled_from(MAPPING_FORMATS))
 def test_a_mapping_date_format_reads_what_strptime_reads(text: str, fmt: str) -> None:
-    # Full-width fields are read without strptime (loaders.values._fixed_width): the
-    # outcome must be strptime's for any text, padded or not, valid or not.
+    # These formats are read without strptime (loaders.values._fixed_width): the outcome
+    # must be strptime's for any text, padded or not, valid or not.
     expected = _strptime_or_error(text.strip(), fmt)
     try:
         parsed: datetime | str = parse_datetime(text, fmt)
