@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from api.cli import app, main
+from api.settings import Settings
+from graph.neo4j_store import Neo4jStore
 from loaders.pipeline import LoadReport
 
 runner = CliRunner()
@@ -136,10 +137,14 @@ def test_load_of_a_folder_refuses_folders_that_are_no_department(
 
 @pytest.mark.neo4j
 def test_load_of_a_folder_into_neo4j_loads_departments_in_parallel(
-    neo4j_store: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    neo4j_store: Neo4jStore, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     out = tmp_path / "exports"
     assert runner.invoke(app, ["generate", "--out", str(out), "--people", "40"]).exit_code == 0
+    # The test server's password lives in its data dir; quarantine files go to tmp_path.
+    monkeypatch.setenv("WUTONG_NEO4J_URI", neo4j_settings.neo4j_uri)
+    monkeypatch.setenv("WUTONG_NEO4J_PASSWORD", neo4j_settings.neo4j_password_value())
     monkeypatch.setenv("WUTONG_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("WUTONG_STORE", "neo4j")
     monkeypatch.setenv("WUTONG_LOAD_WORKERS", "2")
