@@ -16,16 +16,17 @@ from api.analytics_commands import register_analytics
 from api.entity_command import entity
 from api.keys_command import keys_app
 from api.launcher import run
+from api.load_command import load, load_jobs
 from api.neo4j_commands import neo4j_app
 from api.resolve_command import options_from, resolve, run_store_resolution
 from api.settings import Settings
 from api.stores import open_store
-from graph.errors import LoadNotReconciled, MappingError, OutputNotEmpty
+from graph.errors import LoadNotReconciled, OutputNotEmpty
 from graph.records import SCHEMA_VERSION, record_json_schema
-from graph.store import GraphStore, ResolvingStore, StoreCounts
+from graph.store import ResolvingStore, StoreCounts
 from graph.vocabulary import Department
-from loaders.mapping import DepartmentMapping, load_mapping, shipped_mapping
-from loaders.pipeline import LoadReport, load_path
+from loaders.mapping import shipped_mapping
+from loaders.pipeline import LoadJob
 
 app = typer.Typer(
     name="wutong", no_args_is_help=True, add_completion=False,
@@ -34,6 +35,7 @@ app = typer.Typer(
 )
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(keys_app, name="keys")
+app.command("load")(load)
 app.command("resolve")(resolve)
 app.command("entity")(entity)
 app.command("alerts")(alerts)
@@ -88,49 +90,6 @@ def _generate(out: Path, people: int, seed: int, *, overwrite: bool) -> int:
         )
     console.print(f"generated {summary.total_records} records from {people} people into {out}")
     return summary.total_records
-
-
-@app.command()
-def load(
-    path: Annotated[Path, typer.Argument(help="A department's export file or folder")],
-    source: Annotated[Department, typer.Option(help="Department code the records come from")],
-    mapping: Annotated[
-        Path | None, typer.Option(help="Mapping file; default the one shipped for --source")
-    ] = None,
-) -> None:
-    """Validate and load one department's files; bad rows go to quarantine."""
-    settings = Settings()
-    report = _load(settings, path, source, mapping)
-    if not report.reconciled:
-        raise LoadNotReconciled(report.reconciliation_line())
-
-
-def _load(settings: Settings, path: Path, source: Department, mapping: Path | None) -> LoadReport:
-    department_mapping = load_mapping(mapping) if mapping else shipped_mapping(source)
-    if department_mapping.department is not source:
-        raise MappingError(
-            f"mapping {mapping} is for department {department_mapping.department.value}, "
-            f"not --source {source.value}"
-        )
-    with open_store(settings) as store:
-        return _load_into(store, settings, path, department_mapping)
-
-
-def _load_into(
-    store: GraphStore, settings: Settings, path: Path, department_mapping: DepartmentMapping
-) -> LoadReport:
-    source = department_mapping.department
-    with _progress() as progress:
-        task = progress.add_task(f"loading {source.value}", total=None)
-        report = load_path(
-            path, mapping=department_mapping, store=store,
-            quarantine_dir=settings.quarantine_dir, batch_size=settings.load_batch_size,
-            progress=lambda n: progress.advance(task, n),
-        )
-    console.print(report.reconciliation_line())
-    if report.quarantine_file is not None:
-        console.print(f"  quarantined rows and reasons: {report.quarantine_file}")
-    return report
 
 
 @app.command()
@@ -200,12 +159,10 @@ def demo(
     settings = Settings()
     out = settings.data_dir / "demo-data"
     _generate(out, people, seed, overwrite=True)
+    jobs = [LoadJob(out / department.value, shipped_mapping(department))
+            for department in Department if (out / department.value).is_dir()]
     with open_store(settings) as store:
-        reports = [
-            _load_into(store, settings, out / department.value, shipped_mapping(department))
-            for department in Department
-            if (out / department.value).is_dir()
-        ]
+        reports = load_jobs(settings, store, jobs)
         unreconciled = [r for r in reports if not r.reconciled]
         if unreconciled:
             raise LoadNotReconciled("; ".join(r.reconciliation_line() for r in unreconciled))

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     load_batch_size: int = Field(
         default=1000, ge=1, le=100_000, description="Records written per store transaction"
     )
+    load_workers: int = Field(
+        default=2, ge=1, le=32,
+        description="Departments loaded at once into Neo4j, each in its own process "
+        "(`wutong load` of a folder of department folders, `wutong demo`); 1 loads one "
+        "after the other. The embedded store always loads one at a time",
+    )
     resolver_link_threshold: float = Field(
         default=0.8, ge=0.0, le=1.0,
         description="Match probability at which a record links to an entity",

@@ -52,7 +52,7 @@ from graph.records import (
 from graph.vocabulary import Department, PartyKind
 from loaders.generator import generate
 from loaders.generator.generation import ENTITIES_FILE, GROUND_TRUTH_FILE
-from loaders.mapper import RowRejected, map_row
+from loaders.mapper import RowMapper, RowRejected
 from loaders.mapping import shipped_mapping
 from loaders.pipeline import plan_files
 from loaders.readers import read_rows
@@ -199,11 +199,11 @@ def _records(data_dir: Path, stats: Counter[str]) -> Iterator[Any]:
         mapping = shipped_mapping(department)
         for file, table in plan_files(folder, mapping):
             fallback = datetime.fromtimestamp(file.stat().st_mtime).replace(microsecond=0)
+            mapper = RowMapper(table, source=department.value)
             for row in read_rows(file, encoding=table.encoding, sheet=table.sheet):
                 stats["rows_read"] += 1
                 try:
-                    yield map_row(table, row, source=department.value,
-                                  observed_fallback=fallback)
+                    yield mapper.map(row, observed_fallback=fallback)
                 except RowRejected:
                     stats["rows_quarantined"] += 1
 

@@ -11,13 +11,13 @@ The schema is versioned by `SCHEMA_VERSION`; `record_json_schema()` exports it.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
 from graph.vocabulary import (
@@ -41,6 +41,8 @@ _ID_NUMBER = re.compile(r"^(?:[0-9*]{17}[0-9Xx*]|[0-9*]{15})$")
 # A unified social credit code: 18 characters of the GB 32100 alphabet (case-folded).
 _CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$")
 _PHONE_CHARS = re.compile(r"^[0-9０-９+＋()（）\-－ #*转extEXT/,，;；、或]+$")
+# Three digits somewhere; of the characters _PHONE_CHARS lets through only these are digits.
+_THREE_DIGITS = re.compile(r"(?:[^0-9０-９]*[0-9０-９]){3}")
 
 
 def _strip_or_none(value: Any) -> Any:
@@ -83,7 +85,7 @@ def _check_credit_code(value: str | None) -> str | None:
 def _check_phone(value: str | None) -> str | None:
     if value is None:
         return None
-    if not _PHONE_CHARS.match(value) or sum(ch.isdigit() for ch in value) < 3:
+    if not _PHONE_CHARS.match(value) or not _THREE_DIGITS.match(value):
         raise ValueError(f"{value!r} is not a phone number")
     return value
 
@@ -143,14 +145,18 @@ class RecordBase(_Model):
         """`content_hash()` and the record as JSON (what `parse_record_json` reads back),
         from one serialisation: a bulk load needs both for every record."""
         data = self.model_dump(mode="json")
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = orjson.dumps(data).decode("utf-8")
         del data["observed_at"]
         return _hash_of(data), text
 
 
 def _hash_of(payload: dict[str, Any]) -> str:
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    # The hashed text is what `json.dumps(payload, ensure_ascii=False, sort_keys=True,
+    # separators=(",", ":"))` wrote before orjson (same bytes for these payloads: strings,
+    # None, lists and objects; a record never holds a lone surrogate, pydantic refuses
+    # them), so the hashes of records already stored stay valid. orjson takes about a
+    # tenth of the time, and a load hashes every record.
+    return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
 
 
 class PersonRecord(RecordBase):

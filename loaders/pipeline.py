@@ -12,7 +12,7 @@ from pathlib import Path
 from graph.errors import InputFileError, MappingError, StoreError
 from graph.records import CanonicalRecord
 from graph.store import AppendOutcome, GraphStore
-from loaders.mapper import RowRejected, map_row
+from loaders.mapper import RowMapper, RowRejected
 from loaders.mapping import DepartmentMapping, TableMapping
 from loaders.quarantine import Quarantine, QuarantineEntry
 from loaders.readers import SUPPORTED_SUFFIXES, read_rows
@@ -196,10 +196,11 @@ def _records(
     file: Path, table: TableMapping, source: str, report: LoadReport, quarantine: Quarantine
 ) -> Iterator[CanonicalRecord]:
     observed_fallback = datetime.fromtimestamp(file.stat().st_mtime).replace(microsecond=0)
+    mapper = RowMapper(table, source=source)
     for row in read_rows(file, encoding=table.encoding, sheet=table.sheet):
         report.read += 1
         try:
-            yield map_row(table, row, source=source, observed_fallback=observed_fallback)
+            yield mapper.map(row, observed_fallback=observed_fallback)
         except RowRejected as rejected:
             quarantine.add(QuarantineEntry(
                 file=str(file), row=row.row, table=table.name,

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 EMPTY_MARKERS = frozenset({"", "-", "—", "--", "无", "null", "NULL", "None", "N/A", "n/a", "/"})
@@ -53,6 +54,9 @@ def parse_date(value: Any, date_format: str | None = None) -> date:
         return _from_serial(float(value))
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if date_format is not None:
+        fixed = _fixed_width(text, date_format)
+        if fixed is not None:
+            return fixed.date()
         try:
             return datetime.strptime(text, date_format).date()
         except ValueError as exc:
@@ -77,6 +81,9 @@ def parse_datetime(value: Any, date_format: str | None = None) -> datetime:
         return datetime.combine(_from_serial(serial), time()) + timedelta(days=serial % 1)
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if date_format is not None:
+        fixed = _fixed_width(text, date_format)
+        if fixed is not None:
+            return fixed
         try:
             return datetime.strptime(text, date_format)
         except ValueError as exc:
@@ -109,6 +116,60 @@ def _match_datetime(text: str) -> datetime | None:
         return datetime(
             int(found["y"]), int(month), int(day),
             int(found["H"] or 0), int(found["M"] or 0), int(found["S"] or 0),
+        )
+    except ValueError:
+        return None
+
+
+# strptime costs about 10 µs a call (a general pattern, then a dozen directive lookups),
+# and mapping files name formats for most date columns. A format made only of %Y, %m, %d,
+# %H, %M, %S and literal characters is read here by one compiled pattern: the year takes
+# 4 digits; another field takes 1 or 2 digits where a non-digit literal or the end of the
+# text follows it (so the literal fixes where it ends), else exactly 2. Where that pattern
+# matches and makes a valid date-time, strptime reads the same fields (its directive
+# patterns try the longer alternatives first and must stop where the next literal is);
+# anything else — space padding, other directives, invalid dates — goes to strptime, so
+# what is accepted and every error message stay strptime's.
+_FIELD_WIDTHS = {"Y": "4", "m": "1,2", "d": "1,2", "H": "1,2", "M": "1,2", "S": "1,2"}
+
+
+@lru_cache(maxsize=64)
+def _fixed_width_pattern(date_format: str) -> re.Pattern[str] | None:
+    parts: list[str] = []
+    seen: set[str] = set()
+    chars = list(date_format)
+    i = 0
+    while i < len(chars):
+        char = chars[i]
+        if char != "%":
+            parts.append(re.escape(char))
+            i += 1
+            continue
+        field = chars[i + 1] if i + 1 < len(chars) else ""
+        if field not in _FIELD_WIDTHS or field in seen:
+            return None
+        seen.add(field)
+        following = chars[i + 2] if i + 2 < len(chars) else ""
+        delimited = following == "" or not (following == "%" or following.isdigit())
+        width = _FIELD_WIDTHS[field] if delimited or field == "Y" else "2"
+        parts.append(f"(?P<{field}>[0-9]{{{width}}})")
+        i += 2
+    if not {"Y", "m", "d"} <= seen:
+        return None  # strptime's defaults (1900-01-01) for a missing field stay its job
+    return re.compile("".join(parts))
+
+
+def _fixed_width(text: str, date_format: str) -> datetime | None:
+    """The date-time `text` holds in `date_format`, or None when strptime has to decide."""
+    pattern = _fixed_width_pattern(date_format)
+    found = pattern.fullmatch(text) if pattern is not None else None
+    if found is None:
+        return None
+    fields = found.groupdict()
+    try:
+        return datetime(
+            int(fields["Y"]), int(fields["m"]), int(fields["d"]),
+            int(fields.get("H") or 0), int(fields.get("M") or 0), int(fields.get("S") or 0),
         )
     except ValueError:
         return None

@@ -7,6 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app, main
+from api.settings import Settings
+from graph.neo4j_store import Neo4jStore
 from loaders.pipeline import LoadReport
 
 runner = CliRunner()
@@ -103,3 +105,52 @@ def test_a_load_that_does_not_reconcile_exits_3(
     with pytest.raises(SystemExit) as exit_info:
         main()
     assert exit_info.value.code == 3
+
+
+def test_load_of_a_folder_loads_every_department_folder(data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "exports"
+    assert runner.invoke(app, ["generate", "--out", str(out), "--people", "40"]).exit_code == 0
+    loaded = runner.invoke(app, ["load", str(out)])
+    assert loaded.exit_code == 0, loaded.output
+    departments = sorted(p.name for p in out.iterdir() if p.is_dir())
+    assert [line.split(":")[0] for line in loaded.output.splitlines()
+            if ": read " in line] == departments
+    assert "not loaded (files beside the department folders): entities.jsonl, " \
+        "ground_truth.jsonl, scenarios.json" in " ".join(loaded.output.split())
+    status = runner.invoke(app, ["status"])
+    assert all(f"records from {d}" in status.output for d in departments)
+
+
+def test_load_of_a_folder_refuses_folders_that_are_no_department(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "exports" / "labour").mkdir(parents=True)
+    (tmp_path / "exports" / "labor").mkdir()
+    result = runner.invoke(app, ["load", str(tmp_path / "exports")])
+    assert result.exit_code != 0
+    assert "no department's code (labor)" in str(result.exception)
+    mapping = Path(__file__).parents[2] / "loaders" / "mappings" / "labour.yaml"
+    with_mapping = runner.invoke(app, ["load", str(tmp_path / "exports"), "--mapping",
+                                       str(mapping)])
+    assert "give --source with it" in str(with_mapping.exception)
+
+
+@pytest.mark.neo4j
+def test_load_of_a_folder_into_neo4j_loads_departments_in_parallel(
+    neo4j_store: Neo4jStore, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "exports"
+    assert runner.invoke(app, ["generate", "--out", str(out), "--people", "40"]).exit_code == 0
+    # The test server's password lives in its data dir; quarantine files go to tmp_path.
+    monkeypatch.setenv("WUTONG_NEO4J_URI", neo4j_settings.neo4j_uri)
+    monkeypatch.setenv("WUTONG_NEO4J_PASSWORD", neo4j_settings.neo4j_password_value())
+    monkeypatch.setenv("WUTONG_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("WUTONG_STORE", "neo4j")
+    monkeypatch.setenv("WUTONG_LOAD_WORKERS", "2")
+    loaded = runner.invoke(app, ["load", str(out)])
+    assert loaded.exit_code == 0, loaded.output
+    text = " ".join(loaded.output.split())
+    assert text.count(": reconciled") == 10 and "DOES NOT RECONCILE" not in text
+    counts = neo4j_store.counts()
+    assert set(counts.records_by_source) == {p.name for p in out.iterdir() if p.is_dir()}

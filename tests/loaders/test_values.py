@@ -85,3 +85,37 @@ def test_datetime_forms(text: str, expected: datetime) -> None:
 def test_malformed_datetimes_are_errors(text: str) -> None:
     with pytest.raises(ValueParseError):
         parse_datetime(text)
+
+
+MAPPING_FORMATS = (*FORMATS, "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%Y%m%d%H%M%S")
+_DATE_LIKE = st.text(alphabet="0123456789 -/.:年月日٣", max_size=20)
+
+
+def _strptime_or_error(text: str, fmt: str) -> datetime | str:
+    try:
+        return datetime.strptime(text, fmt)
+    except ValueError:
+        return "error"
+
+
+@given(st.one_of(
+    _DATE_LIKE,
+    st.datetimes(min_value=datetime(1, 1, 1)).map(lambda d: d.strftime("%Y%m%d%H%M%S")),
+    st.tuples(st.datetimes(), st.sampled_from(MAPPING_FORMATS)).map(lambda p: p[0].strftime(p[1])),
+    st.datetimes().map(lambda d: f"{d.year:04d}/{d.month}/{d.day} {d.hour}:{d.minute}"),
+    st.dates().map(lambda d: f"{d.year:04d}年{d.month}月{d.day}日"),
+), st.sampled_from(MAPPING_FORMATS))
+def test_a_mapping_date_format_reads_what_strptime_reads(text: str, fmt: str) -> None:
+    # These formats are read without strptime (loaders.values._fixed_width): the outcome
+    # must be strptime's for any text, padded or not, valid or not.
+    expected = _strptime_or_error(text.strip(), fmt)
+    try:
+        parsed: datetime | str = parse_datetime(text, fmt)
+    except ValueParseError:
+        parsed = "error"
+    assert parsed == expected
+    try:
+        day: date | str = parse_date(text, fmt)
+    except ValueParseError:
+        day = "error"
+    assert day == (expected.date() if isinstance(expected, datetime) else expected)
