@@ -36,6 +36,7 @@ from api.services import Services, ServicesDep
 from api.settings import Settings
 from api.stores import open_store
 from graph.errors import (
+    AlertChanged,
     AlertNotFound,
     AlertStateError,
     AlreadyDecided,
@@ -184,7 +185,7 @@ def _add_error_handlers(app: FastAPI, settings: Settings) -> None:
         status = 404 if isinstance(exc, AlertNotFound) else 409
         return JSONResponse({"detail": str(exc)}, status_code=status)
 
-    for alert_class in (AlertNotFound, AlertStateError):
+    for alert_class in (AlertNotFound, AlertStateError, AlertChanged):
         app.add_exception_handler(alert_class, alert_error)
 
 

@@ -1,7 +1,7 @@
 """The `wutong` executable: `wutong resolve` starts without the rest of the command line.
 
 Building the full command line (api.cli) imports every command's modules: the stores,
-loaders, analytics (networkx, scipy), alert engine. Batch resolution of files needs none
+loaders, analytics (networkx), alert engine. Batch resolution of files needs none
 of them, and on a 10,000-row file their import time was as long as the resolution itself.
 So `wutong resolve ...` runs the same `resolve` command as a one-command app; every other
 command goes through api.cli. Errors print and exit the same way on both paths.

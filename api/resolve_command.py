@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from graph.store import GraphStore, ResolvingStore
 
 # Resolving files imports only the resolver; the store's modules (and the analytics they
-# pull in: networkx, scipy) are imported where the store is resolved, so `wutong resolve
+# pull in: networkx) are imported where the store is resolved, so `wutong resolve
 # FILE` starts in a fraction of the time.
 
 console = Console(stderr=True)

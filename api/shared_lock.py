@@ -43,6 +43,9 @@ class SharedLock:
                     self._state.wait()
             finally:
                 self._writers_waiting -= 1
+                # Readers held back only by this waiting writer must not sleep on if the
+                # wait was interrupted.
+                self._state.notify_all()
             self._writing = True
         try:
             yield

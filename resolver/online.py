@@ -21,6 +21,7 @@ with an entity it was kept apart from, nor queued for review again.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,6 +55,7 @@ from resolver.predict import explain, field_weights, match_probabilities
 from resolver.store_resolution import mention_frame, tf_keys
 
 DEFAULT_MODELS = Path(__file__).parent / "default_models"
+logger = logging.getLogger(__name__)
 
 
 TF_MIN_ENTITIES = 1_000
@@ -66,14 +68,25 @@ class NoModel(FileNotFoundError):
 
 
 def load_models(models_dir: Path) -> dict[EntityKind, MatchModel]:
-    """The models the last batch run saved, else the ones shipped with Wutong."""
+    """The models the last batch run saved, else the ones shipped with Wutong. A saved
+    model trained with an earlier version's comparison levels is passed over (with a
+    warning) for the shipped one, so an upgraded service still starts; the next
+    `wutong resolve` retrains it."""
     models = {}
     for kind in EntityKind:
         for folder in (models_dir, DEFAULT_MODELS):
             path = folder / f"{kind.value}.json"
-            if path.exists():
-                models[kind] = MatchModel.load(path)
-                break
+            if not path.exists():
+                continue
+            model = MatchModel.load(path)
+            if folder != DEFAULT_MODELS:
+                try:
+                    check_model(model)
+                except ModelFileError as exc:
+                    logger.warning("%s: %s; using the shipped model until then", path, exc)
+                    continue
+            models[kind] = model
+            break
         else:
             raise NoModel(f"no {kind.value} model in {models_dir} or {DEFAULT_MODELS}; "
                           "run `wutong resolve` once over loaded records to train one")
@@ -336,7 +349,7 @@ def _store_term_frequencies(frame: Frame, context: StepContext) -> None:
         value = frame.text[column][0]
         if value is not None and total >= TF_MIN_ENTITIES:
             name = "phone" if column in PHONE_COLUMNS else column
-            counts[0] = context.key_counts[f"tf:{name}:{value}"] + 1
+            counts[0] = context.key_counts.get(f"tf:{name}:{value}", 0) + 1
         frame.numbers[f"{column}#tf"] = counts
     frame.tf_total = total + 1
 

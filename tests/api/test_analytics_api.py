@@ -16,6 +16,8 @@ from api.analytics import load_network
 from api.app import create_app
 from api.services import Services
 from graph import alert_engine
+from graph.alert_engine import ATTEMPTS
+from graph.alerts import check_unchanged
 from graph.clusters import ConflictClusters
 from graph.errors import AuditLogError
 from graph.risk import RiskScorer, clusters_with_cases
@@ -194,6 +196,26 @@ def test_acknowledge_then_close_with_409_for_illegal_steps(embedded_api_as_of: A
     # A later push for the same cause does not reopen or overwrite the closed alert.
     push(api, [wage_case(1, AS_OF - timedelta(days=4))])
     assert api.client.get(path, headers=analyst).json()["state"] == "closed"
+
+
+def test_an_alert_changed_by_another_process_at_every_attempt_answers_409(
+        embedded_api_as_of: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    api = embedded_api_as_of
+    collective_dispute(api, 10)
+    [alert] = api.client.get("/v1/alerts", params={"state": "new", "rule": "R1"},
+                             headers=api.auth("analyst")).json()["alerts"]
+    attempts: list[str] = []
+
+    def changed_meanwhile(alerts: Any, expected: Any = None) -> None:
+        attempts.append(alert["alert_id"])
+        check_unchanged(alert["alert_id"], None, "2026-11-01T09:00:00+00:00")
+
+    monkeypatch.setattr(services(api).analytics.store, "put_alerts", changed_meanwhile)
+    answer = api.client.post(f"/v1/alerts/{alert['alert_id']}/acknowledge",
+                             headers=api.auth("reviewer"))
+    assert answer.status_code == 409
+    assert "changed by someone else" in answer.json()["detail"]
+    assert len(attempts) == ATTEMPTS
 
 
 def test_identifiers_are_masked_for_analysts_and_full_reads_audited(

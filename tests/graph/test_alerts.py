@@ -3,6 +3,7 @@ new cases; kept alike by both stores."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -69,6 +70,33 @@ def test_a_write_expecting_an_older_version_changes_nothing(alerts: ResolvingSto
     with pytest.raises(AlertChanged):  # "new" to the writer, but it exists
         alerts.put_alerts([raised], {raised.alert_id: None})
     assert alerts.get_alert(raised.alert_id) == acked
+
+
+def test_one_alert_raised_at_once_by_several_writers_is_written_once(
+        alerts: ResolvingStore) -> None:
+    # The API's evaluation and `wutong alerts --recompute` may raise the same alert at once.
+    scene = Scene()
+    _collective(scene, 10)
+    [raised] = recompute_alerts(alerts, scene.network, scene.config, AS_OF, now=T0).raised
+    fresh = replace(raised, alert_id=raised.alert_id + "-race")
+    start = threading.Barrier(6)
+    outcomes: list[str] = []
+
+    def write() -> None:
+        start.wait()
+        try:
+            alerts.put_alerts([fresh], {fresh.alert_id: None})
+            outcomes.append("written")
+        except AlertChanged:
+            outcomes.append("changed")
+
+    threads = [threading.Thread(target=write) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["changed"] * 5 + ["written"]
+    assert alerts.get_alert(fresh.alert_id) == fresh
 
 
 class _AcknowledgedMeanwhile:
