@@ -10,7 +10,7 @@ part of the edges. Node properties are overwritten, not cleared first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from typing import Any, LiteralString, TypeVar
 
 from neo4j import ManagedTransaction
@@ -23,6 +23,7 @@ from graph.analyst_model import (
     SUBJECT_OF,
     AnalystGraph,
 )
+from graph.chunks import chunked
 from graph.store import AnalystGraphStore
 
 ANALYST_WRITE_CHUNK = 5000
@@ -82,19 +83,8 @@ class Neo4jAnalyst(AnalystGraphStore):
 
     def _chunked(self, name: str, rows: list[dict[str, Any]]) -> None:
         query = statement(name)
-        for chunk in _chunks(rows, ANALYST_WRITE_CHUNK):
+        for chunk in chunked(rows, ANALYST_WRITE_CHUNK):
             self._write(_consume, query, {"rows": chunk})
-
-
-def _chunks(rows: Iterable[_T], size: int) -> Iterator[list[_T]]:
-    chunk: list[_T] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _consume(tx: ManagedTransaction, query: LiteralString, params: dict[str, Any]) -> None:

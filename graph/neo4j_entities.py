@@ -57,6 +57,7 @@ from neo4j.exceptions import (
 )
 
 from cypher.catalog import statement
+from graph.chunks import chunked
 from graph.entities import (
     Candidate,
     Decision,
@@ -391,22 +392,11 @@ def _allocate(tx: ManagedTransaction, name: str, count: int) -> int:
     return int(first["first"])
 
 
-def _chunks(rows: Iterable[_T], size: int = ENTITY_WRITE_CHUNK) -> Iterator[list[_T]]:
-    chunk: list[_T] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def _run_chunked(tx: ManagedTransaction, query: LiteralString, rows: Iterable[Any],
                  name: str = "rows", **params: Any) -> list[dict[str, Any]]:
     """Run `query` over `rows` a chunk at a time, in order; the rows every chunk returned."""
     found: list[dict[str, Any]] = []
-    for chunk in _chunks(rows):
+    for chunk in chunked(rows, ENTITY_WRITE_CHUNK):
         found.extend(record.data() for record in tx.run(query, {name: chunk, **params}))
     return found
 

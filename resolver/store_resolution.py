@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
+from graph.chunks import chunked
 from graph.entities import (
     Decision,
     EntityKind,
@@ -118,20 +118,17 @@ next run."""
 
 def write_in_steps(store: ResolvingStore, change: ResolutionWrite, step: int = WRITE_STEP
                    ) -> None:
-    def chunks(items: list[Any]) -> list[list[Any]]:
-        return [items[k:k + step] for k in range(0, len(items), step)]
-
-    for part in chunks(change.new_entities):
-        store.write_resolution(ResolutionWrite(new_entities=part))
-    for part in chunks(change.links):
-        store.write_resolution(ResolutionWrite(links=part))
+    for entities in chunked(change.new_entities, step):
+        store.write_resolution(ResolutionWrite(new_entities=entities))
+    for links in chunked(change.links, step):
+        store.write_resolution(ResolutionWrite(links=links))
     rest = ResolutionWrite(merges=change.merges, moves=change.moves,
                            constraints=change.constraints, review_updates=change.review_updates)
     store.write_resolution(rest)
-    for part in chunks(change.events):
-        store.write_resolution(ResolutionWrite(events=part))
-    for part in chunks(change.reviews):
-        store.write_resolution(ResolutionWrite(reviews=part))
+    for events in chunked(change.events, step):
+        store.write_resolution(ResolutionWrite(events=events))
+    for reviews in chunked(change.reviews, step):
+        store.write_resolution(ResolutionWrite(reviews=reviews))
 
 
 def _best_pair_per_record(result: KindResult) -> tuple[IntArray, IntArray]:
