@@ -186,8 +186,11 @@ def resolve_frame(
     tf = refresh_term_counts(frame, comparisons, levels, i, j)
     term_frequency_references(model, levels, tf, frame.tf_size)
     probabilities = match_probabilities(model, levels, tf, frame.tf_size)
-    evidence = PairEvidence(model.prior_weight, lambda pairs: field_weights(
-        model, levels[pairs], tf[pairs], frame.tf_size))
+    evidence = PairEvidence(
+        model.prior_weight,
+        lambda pairs: field_weights(model, levels[pairs], tf[pairs], frame.tf_size),
+        lambda a, b: field_weights(model, *comparison_matrix(frame, comparisons, a, b),
+                                   frame.tf_size))
     clusters = cluster(frame.n, i, j, probabilities, strong, options.link_threshold,
                        options.review_threshold, merge, keep_apart, evidence)
     return KindResult(frame, positions, model, found.report, i, j, levels, tf, probabilities,

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from resolver.arrays import FloatArray, IntArray
-from resolver.entity_fit import PairEvidence, reassign
+from resolver.entity_fit import PairEvidence, follow_identified, reassign
 from resolver.frame import unique_pairs
 from resolver.model import weight_of
 
@@ -250,7 +250,10 @@ def _refit(result: Clusters, bad: npt.NDArray[np.bool_], i: IntArray, j: IntArra
     decided[[x for pair in (*merge, *keep_apart) for x in pair]] = True
     movable = bad & (strong < 0) & ~decided
     labels = result.labels
-    if not reassign(labels, i, j, link, movable, bad, evidence, link_weight):
+    moved = reassign(labels, i, j, link, movable, bad, evidence, link_weight)
+    moved += follow_identified(labels, i, j, probabilities, link & bad[i], movable,
+                               bad & (strong >= 0), evidence, link_weight)
+    if not moved:
         return
     members = np.flatnonzero(bad)
     inside = link & bad[i] & (labels[i] == labels[j])

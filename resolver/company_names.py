@@ -444,3 +444,23 @@ def _split_latin_branch(tokens: Sequence[str]) -> tuple[tuple[str, ...], tuple[s
     if not parent:
         return tuple(tokens), ()
     return parent, tuple(tokens[len(parent) :])
+
+
+# Kinds of enterprise (组织形式) by a word their legal forms contain, most specific first:
+# 公司法 makes 有限责任公司 and 有限公司 one kind (limited liability), 股份有限公司 and
+# 股份公司 another (joint-stock). Truncations keep their kind (有限责 is limited liability).
+_LEGAL_KINDS: tuple[tuple[str, str], ...] = (
+    ("股份合作", "joint-stock cooperative"), ("股份", "joint-stock"), ("合伙", "partnership"),
+    ("合作社", "cooperative"), ("联合社", "cooperative"), ("独资", "sole proprietorship"),
+    ("代表处", "office"), ("办事处", "office"), ("有限", "limited liability"),
+    ("STOCK", "joint-stock"), ("SHARE", "joint-stock"), ("LIMITED", "limited liability"),
+    ("LTD", "limited liability"), ("LLC", "limited liability"),
+)
+
+
+def legal_kind(form: str | None) -> str | None:
+    """The kind of enterprise a stripped legal form names; None when it does not say
+    (公司, 集团公司, CO: any kind of company may write its name so)."""
+    if not form:
+        return None
+    return next((kind for word, kind in _LEGAL_KINDS if word in form), None)

@@ -393,6 +393,22 @@ def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     return Outcome(levels, tf)
 
 
+def legal_form(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
+    """The legal forms of two names that are not written alike, as written and by kind.
+
+    Two look-alike companies may differ only in their legal form (…有限公司 and
+    …有限责任公司, or …股份有限公司), and an enterprise usually writes its own one way:
+    a mention written the way one of them usually writes it fits that one better, where
+    the name levels, which set the legal form aside, tie. Not compared when the full names
+    agree (the name's exact level already says so) or when either name has no legal form.
+    """
+    both = present(frame, "company_legal_form", i, j) & ~equal(frame, "company_k1", i, j)
+    same = equal(frame, "company_legal_form", i, j)
+    kinds = frame.codes("company_legal_kind")
+    unsaid = (kinds[i] < 0) | (kinds[j] < 0)  # 公司 may stand for any kind
+    return Outcome(assign(3, len(i), [same, unsaid | (kinds[i] == kinds[j])], ~both))
+
+
 # --- the comparisons a frame gets ----------------------------------------------------
 
 
@@ -404,6 +420,8 @@ def _registry() -> dict[str, tuple[str, Comparison]]:
             "exact", "same without legal form", "same without region", "similar",
             "same sound", "same trade name", "a parent and its branch", "else"), company_name,
             tf_level=0, tf_also=(1, 2))),
+        ("company_legal_form", Comparison("legal_form", (
+            "same as written", "same kind", "else"), legal_form)),
         ("credit_code", Comparison("credit_code", ("exact", "one character differs", "else"),
                                    plain_identifier("credit_code"))),
         ("first_char", Comparison("name", (*NAME_LABELS, "surname only agrees", "else"),
@@ -444,7 +462,7 @@ def _registry() -> dict[str, tuple[str, Comparison]]:
 COMPARISONS = _registry()
 PERSON_ONLY = frozenset({"name", "given_name", "surname", "id_number", "birth_date", "sex",
                          "other_id"})
-ENTERPRISE_ONLY = frozenset({"company_name", "credit_code"})
+ENTERPRISE_ONLY = frozenset({"company_name", "legal_form", "credit_code"})
 
 
 def comparisons_for(frame: Frame) -> list[Comparison]:

@@ -32,6 +32,8 @@ class PairEvidence:
 
     prior_weight: float
     field_weights: Callable[[IntArray], FloatArray]
+    # The same for any two records (i[k], j[k]), scored or not.
+    weights_between: Callable[[IntArray, IntArray], FloatArray]
 
 
 MAX_PASSES = 10
@@ -107,3 +109,93 @@ def best_fitting_first(entities: list[int], best_weight: FloatArray, fit: FloatA
         return entities
     chosen = max(better, key=lambda e: float(fit[e]))
     return [chosen, *(e for e in entities if e != chosen)]
+
+
+TIE = 1e-9
+"""Fits closer than this (bits) are equal: the same weights summed in another order."""
+
+MAX_IDENTIFIED = 64
+"""Identified records per entity a record is compared with: enough to show how the entity
+usually writes its name, few enough that an entity named a thousand times costs little."""
+
+
+def identified_sample(labels: IntArray, held: BoolArray) -> tuple[IntArray, IntArray, IntArray]:
+    """Records holding a strong identifier, grouped by entity (at most MAX_IDENTIFIED each,
+    evenly spread over the entity's): (records, first position per entity, count per entity),
+    the last two indexed by entity label (count 0 for an entity with none)."""
+    records = np.flatnonzero(held)
+    records = records[np.argsort(labels[records], kind="stable")]
+    owner = labels[records]
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if records.size else records
+    sizes = np.diff(np.r_[starts, records.size])
+    rank = np.arange(records.size) - np.repeat(starts, sizes)
+    step = np.repeat(-(-sizes // MAX_IDENTIFIED), sizes)
+    records = records[rank % step == 0]
+    owner = labels[records]
+    first = np.zeros(labels.size, dtype=np.int64)
+    count = np.zeros(labels.size, dtype=np.int64)
+    if records.size:
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        first[owner[starts]] = starts
+        count[owner[starts]] = np.diff(np.r_[starts, records.size])
+    return records, first, count
+
+
+def follow_identified(labels: IntArray, i: IntArray, j: IntArray, probabilities: FloatArray,
+                      link: BoolArray, movable: BoolArray, held: BoolArray,
+                      evidence: PairEvidence, link_weight: float) -> int:
+    """Where a `movable` record's strongest link to another entity is as strong as its
+    strongest to its own, move it (in place) to the one whose identified records it fits
+    best; the number of moves.
+
+    Candidate pairs are a sample drawn by blocking, and where a name is common the sample
+    holds mostly records written exactly alike: a mention `信联物业服务有限责任公司` is
+    compared with the few records of each look-alike company written that way, ties at
+    0.995 with both, and strongest-first takes whichever comes first. Compared with the
+    records that carry each entity's identifier — all of them, not only those blocking
+    paired it with — the mention is judged on how each entity usually writes its name;
+    identified records never move, so a group of alike mentions cannot vote for itself.
+    Pairs still decide first: an entity the record links to less strongly than to its own
+    does not compete. Only entities with identified records take part.
+    """
+    links = np.flatnonzero(link & (movable[i] | movable[j]))
+    if links.size == 0 or not held.any():
+        return 0
+    left, right = i[links], j[links]
+    from_left, from_right = movable[left], movable[right]
+    record = np.concatenate([left[from_left], right[from_right]])
+    entity = np.concatenate([labels[right[from_left]], labels[left[from_right]]])
+    strength = np.concatenate([probabilities[links][from_left],
+                               probabilities[links][from_right]])
+    size = labels.size
+    keys, inverse = np.unique(record * size + entity, return_inverse=True)
+    strongest = np.zeros(keys.size)
+    np.maximum.at(strongest, inverse, strength)
+    record, entity = keys // size, keys % size
+    own_link = np.zeros(size)
+    mine = entity == labels[record]
+    own_link[record[mine]] = strongest[mine]
+    anchors, first, count = identified_sample(labels, held)
+    # Its own entity always, the others only where linked at least as strongly.
+    competing = (mine | (strongest >= own_link[record])) & (count[entity] > 0)
+    record, entity = record[competing], entity[competing]
+    repeats = count[entity]
+    owner = np.repeat(record, repeats)
+    if owner.size == 0:
+        return 0
+    offset = np.arange(owner.size) - np.repeat(np.cumsum(repeats) - repeats, repeats)
+    other = anchors[np.repeat(first[entity], repeats) + offset]
+    weights = evidence.weights_between(owner, other)
+    keys, score = entity_scores(owner, labels[other], weights, evidence.prior_weight, size)
+    record, entity = keys // size, keys % size
+    mine = entity == labels[record]
+    current = np.full(size, np.inf)
+    current[record[mine]] = score[mine]
+    candidate = ~mine & (score >= link_weight) & (score > current[record] + TIE)
+    if not candidate.any():
+        return 0
+    order = np.lexsort((-score[candidate], record[candidate]))
+    best_record, best_entity = record[candidate][order], entity[candidate][order]
+    chosen = np.r_[True, best_record[1:] != best_record[:-1]]
+    labels[best_record[chosen]] = best_entity[chosen]
+    return int(chosen.sum())

@@ -18,7 +18,7 @@ from pypinyin import lazy_pinyin
 
 from resolver.addresses import normalise_address
 from resolver.arrays import IntArray, TextArray
-from resolver.company_names import parse_company_name
+from resolver.company_names import legal_kind, parse_company_name
 from resolver.dates import parse_partial_date
 from resolver.fields import ENTERPRISE_FIELDS, PERSON_NAME_FIELDS, Field
 from resolver.forked import in_child
@@ -425,6 +425,8 @@ def _enterprise_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[
     names.into(frame, "company_branch_name", lambda c: c.branch if c.is_branch else None)
     names.into(frame, "company_sound", lambda c: _sound(c.k2) if c.k2 else None)
     names.into(frame, "company_region", lambda c: _ADMIN_SUFFIX.sub("", c.region or ""))
+    names.into(frame, "company_legal_form", lambda c: c.legal_form)
+    names.into(frame, "company_legal_kind", lambda c: legal_kind(c.legal_form))
     codes = _Distinct(rows, Field.credit_code, parse_credit_code, Field.credit_code in fields)
     codes.into(frame, "credit_code", lambda c: c.canonical)
     codes.into(frame, "credit_strong", lambda c: c.canonical if c.valid else None)

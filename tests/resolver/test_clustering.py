@@ -100,7 +100,12 @@ def _cluster_family(extra: dict[tuple[int, int], tuple[float, float]], n: int
     table = np.asarray([weights[p] for p in pairs], dtype=np.float64)
     match_weight = _PRIOR + np.nansum(table, axis=1)
     probabilities = 1.0 / (1.0 + np.exp2(-match_weight))
-    evidence = PairEvidence(_PRIOR, lambda k: table[k])
+    def between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        nothing = (np.nan, np.nan)  # a pair blocking never drew: nothing known of it
+        return np.asarray([weights.get((min(x, y), max(x, y)), nothing)
+                           for x, y in zip(a.tolist(), b.tolist(), strict=True)])
+
+    evidence = PairEvidence(_PRIOR, lambda k: table[k], between)
     strong = _arr(7, 7, -1, 8, 8, *([-1] * (n - 5)))
     result = cluster(n, i, j, probabilities, strong, link_threshold=0.8, review_threshold=0.5,
                      evidence=evidence)
@@ -139,6 +144,45 @@ def test_a_record_that_fits_its_entity_stays_though_it_links_into_another() -> N
         (0, 6): (_NAME_EXACT, np.nan), (3, 6): (_NAME_PARENT_BRANCH, np.nan)}, 7)
     assert labels[6] == labels[0] != labels[5]
     assert labels[5] == labels[3]
+
+
+# Two look-alike companies: 0, 1 (credit code 7) write their name …有限责任公司; 2, 3
+# (code 8) write …有限公司, and 4 (code 8 too) once …有限责任公司. Record 5 gives only the
+# name, written …有限责任公司. Name weights per pair; 5 was drawn with 0 and 4 only.
+_SAME, _OTHER_FORM = 18.0, 14.0
+_WRITTEN = ["LLC", "LLC", "Ltd", "Ltd", "LLC", "LLC"]
+
+
+def _name_weights(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.asarray([[_SAME if _WRITTEN[x] == _WRITTEN[y] else _OTHER_FORM]
+                       for x, y in zip(a.tolist(), b.tolist(), strict=True)])
+
+
+def test_a_mention_tied_between_look_alikes_goes_to_the_one_that_writes_its_name_so() -> None:
+    # Pair by pair 5 ties with 0 and with 4 (exact names); strongest-first took 4's entity
+    # because that pair came first. Against each company's identified records as a whole,
+    # 5 is written as code 7 writes its name, and as only one record of code 8 does.
+    i, j = _arr(4, 0, 0, 2, 2, 3), _arr(5, 5, 1, 3, 4, 4)
+    probabilities = 1.0 / (1.0 + np.exp2(-(_PRIOR + _name_weights(i, j)[:, 0])))
+    evidence = PairEvidence(_PRIOR, lambda k: _name_weights(i[k], j[k]), _name_weights)
+    strong = _arr(7, 7, 8, 8, 8, -1)
+    plain = cluster(6, i, j, probabilities, strong, link_threshold=0.8, review_threshold=0.5)
+    assert plain.labels[5] == plain.labels[4]
+    fitted = cluster(6, i, j, probabilities, strong, link_threshold=0.8,
+                     review_threshold=0.5, evidence=evidence)
+    assert fitted.labels[5] == fitted.labels[0] != fitted.labels[4]
+
+
+def test_a_mention_that_fits_two_entities_equally_stays_where_its_links_put_it() -> None:
+    # As above, but code 8's identified records all write the name as 5 does.
+    i, j = _arr(4, 0, 0, 2, 2, 3), _arr(5, 5, 1, 3, 4, 4)
+    weights = np.full((i.size, 1), _SAME)
+    probabilities = 1.0 / (1.0 + np.exp2(-(_PRIOR + weights[:, 0])))
+    evidence = PairEvidence(_PRIOR, lambda k: weights[k],
+                            lambda a, b: np.full((a.size, 1), _SAME))
+    result = cluster(6, i, j, probabilities, _arr(7, 7, 8, 8, 8, -1), link_threshold=0.8,
+                     review_threshold=0.5, evidence=evidence)
+    assert result.labels[5] == result.labels[4]
 
 
 def test_components_are_labelled_by_their_smallest_record() -> None:

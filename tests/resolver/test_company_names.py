@@ -4,7 +4,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resolver.company_names import CompanyName, parse_company_name
+from resolver.company_names import (
+    LEGAL_FORMS,
+    TRUNCATED_LEGAL_FORMS,
+    CompanyName,
+    legal_kind,
+    parse_company_name,
+)
 from resolver.gazetteer import (
     PROVINCES,
     REGION_NAMES,
@@ -166,6 +172,29 @@ def test_gazetteer() -> None:
     assert strip_region_prefix("甬达") == ("甬达", None)
     assert strip_region_suffix("甬达宁波海曙") == ("甬达", "宁波海曙")
     assert is_region("浙江省宁波市") and not is_region("宁波甬达")
+
+
+def test_legal_kinds_follow_company_law() -> None:
+    # 公司法: 有限责任公司 may be written 有限公司 (one kind); 股份有限公司 is another.
+    assert legal_kind("有限责任公司") == legal_kind("有限公司") == legal_kind("有限责") \
+        == "limited liability"
+    assert legal_kind("股份有限公司") == legal_kind("股份公司") == "joint-stock"
+    assert legal_kind("集团股份有限公司") == "joint-stock"
+    assert legal_kind("股份合作公司") == "joint-stock cooperative"
+    assert legal_kind("合伙企业(有限合伙)") == "partnership"
+    assert legal_kind("CO LTD") == "limited liability"
+    assert legal_kind("公司") is legal_kind("集团公司") is legal_kind(None) is None
+
+
+@given(st.sampled_from([*LEGAL_FORMS, *TRUNCATED_LEGAL_FORMS]), st.sampled_from(
+    ["宁波", "", "(宁波)"]))
+def test_a_legal_forms_kind_is_what_the_parsed_name_carries(form: str, region: str) -> None:
+    name = parse_company_name(f"{region}甬达电器{form}")
+    assert name is not None
+    kind = legal_kind(name.legal_form)
+    assert kind == legal_kind(form)
+    if "股份" in form:
+        assert kind is not None and kind.startswith("joint-stock")
 
 
 @settings(max_examples=400, deadline=None)

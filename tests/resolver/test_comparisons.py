@@ -84,6 +84,25 @@ def test_service_numbers_are_never_shared_phone_evidence() -> None:
     assert _level(frame, "phone", 2, 3) == "shared number"
 
 
+def test_legal_forms_compared_where_the_name_levels_set_them_aside() -> None:
+    fields = frozenset({Field.company_name})
+    frame = _frame([{Field.company_name: "宁波信达物业服务有限责任公司"},
+                    {Field.company_name: "信达物业服务有限责任公司"},
+                    {Field.company_name: "信达物业服务有限公司"},
+                    {Field.company_name: "信达物业服务股份有限公司"},
+                    {Field.company_name: "信达物业服务公司"},
+                    {Field.company_name: "宁波信达物业服务有限公司"},
+                    {Field.company_name: "信达物业服务"}], fields)
+    assert _level(frame, "legal_form", 0, 1) == "same as written"
+    assert _level(frame, "legal_form", 0, 2) == "same kind"
+    assert _level(frame, "legal_form", 0, 3) == "else"
+    assert _level(frame, "legal_form", 0, 4) == "same kind"  # 公司 does not say which
+    # The name levels already say how the forms compare: exact, or only the form differs.
+    assert _level(frame, "legal_form", 1, 1) == "missing"
+    assert _level(frame, "legal_form", 0, 5) == "missing"
+    assert _level(frame, "legal_form", 0, 6) == "missing"  # no legal form written
+
+
 def test_company_branch_never_agrees_with_its_parent_on_name_keys() -> None:
     # A parent against its branch is a level of its own (a branch is often written by its
     # parent's name), never one of the name-agreement levels; two branches are just "else".
