@@ -7,7 +7,7 @@ enterprises are resolved apart: a row never links to a row of the other kind.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,7 +20,7 @@ from resolver.columns import Columns
 from resolver.comparisons import comparison_matrix, comparisons_for, refresh_term_counts
 from resolver.entity_fit import PairEvidence
 from resolver.fields import ENTERPRISE_FIELDS, PERSON_NAME_FIELDS, Field
-from resolver.frame import Frame, Kind, frame_of_columns
+from resolver.frame import Frame, Kind, frame_of_columns, shared_columns
 from resolver.identifiers import parse_credit_code, parse_id_number
 from resolver.model import MatchModel
 from resolver.predict import field_weights, match_probabilities, term_frequency_references
@@ -92,16 +92,29 @@ def resolve_columns(
         of_kind = np.flatnonzero(enterprise == (kind == "enterprise"))
         if not of_kind.size:
             continue
-        positions, representative = collapse_identical(of_kind, columns, source_array, fields)
+        mine = (columns if of_kind.size == n
+                else {name: column.take(of_kind) for name, column in columns.items()})
+        ids = [record_ids[k] for k in of_kind.tolist()] if of_kind.size < n else list(record_ids)
+        # Phones and addresses start parsing (in a child, for many rows) before identical
+        # rows are set aside: that takes this process a while and the child needs none of it.
+        shared = shared_columns(kind, ids, mine, fields, options.default_area)
+        kept, representative = collapse_identical(mine, source_array[of_kind], fields)
+        positions = of_kind[kept]
         frame = frame_of_columns(
-            kind, [record_ids[k] for k in positions.tolist()], source_array[positions],
-            {name: column.take(positions) for name, column in columns.items()}, fields,
-            options.default_area)
+            kind, [ids[k] for k in kept.tolist()], source_array[positions],
+            {name: column.take(kept) for name, column in mine.items()}, fields,
+            options.default_area,
+            _rows_of(shared, kept))
         result = resolve_frame(frame, positions, link_only, options)
         results[kind] = result
         entity_ids[of_kind] = _numbered("P" if kind == "person" else "E",
                                         result.clusters.labels[representative])
     return BatchResult(entity_ids.tolist(), results)
+
+
+def _rows_of(columns: Callable[[], Columns], rows: IntArray) -> Callable[[], Columns]:
+    """Columns to come, cut to these rows when they come."""
+    return lambda: {name: column.take(rows) for name, column in columns().items()}
 
 
 def _enterprise_rows(columns: Columns, n: int) -> npt.NDArray[np.bool_]:
@@ -126,9 +139,9 @@ def _numbered(prefix: str, labels: IntArray) -> TextArray:
 
 
 def collapse_identical(
-    of_kind: IntArray, columns: Columns, sources: IntArray, fields: frozenset[Field],
+    columns: Columns, sources: IntArray, fields: frozenset[Field],
 ) -> tuple[IntArray, IntArray]:
-    """Rows to resolve, and for every row of this kind the position of the row standing in
+    """Rows to resolve, and for every row the position among them of the row standing in
     for it.
 
     Rows identical in every field and input are resolved once: a department that names
@@ -139,19 +152,18 @@ def collapse_identical(
     """
     names = frozenset(f.value for f in PERSON_NAME_FIELDS | {Field.company_name})
     ordered = [f.value for f in sorted(fields, key=lambda f: f.value) if f.value in columns]
-    members = of_kind
-    besides_name = sum((columns[f].truthy()[members].astype(np.int64)
-                        for f in ordered if f not in names),
-                       start=np.zeros(members.size, dtype=np.int64))
-    enough = (besides_name >= 2) | _strong(columns)[members]
-    codes = _row_codes([sources[members], *(columns[f].codes[members] for f in ordered)])
+    n = sources.size
+    besides_name = sum((columns[f].truthy().astype(np.int64) for f in ordered if f not in names),
+                       start=np.zeros(n, dtype=np.int64))
+    enough = (besides_name >= 2) | _strong(columns, n)
+    codes = _row_codes([sources, *(columns[f].codes for f in ordered)])
     first_of_code = np.full(int(codes.max()) + 1 if codes.size else 0, -1, dtype=np.int64)
     said = np.flatnonzero(enough)[::-1]  # reversed: the first row of each code is written last
     first_of_code[codes[said]] = said
-    kept = ~enough | (first_of_code[codes] == np.arange(members.size))
+    kept = ~enough | (first_of_code[codes] == np.arange(n))
     renumbered = np.cumsum(kept) - 1
     representative = np.where(enough, renumbered[first_of_code[codes]], renumbered)
-    return members[kept], np.asarray(representative, dtype=np.int64)
+    return np.flatnonzero(kept), np.asarray(representative, dtype=np.int64)
 
 
 def _row_codes(parts: Sequence[IntArray]) -> IntArray:
@@ -165,9 +177,8 @@ def _row_codes(parts: Sequence[IntArray]) -> IntArray:
     return np.unique(key, return_inverse=True)[1].reshape(-1).astype(np.int64)
 
 
-def _strong(columns: Columns) -> npt.NDArray[np.bool_]:
+def _strong(columns: Columns, n: int) -> npt.NDArray[np.bool_]:
     """Per row: does it hold a valid ID number or credit code?"""
-    n = next(iter(columns.values())).codes.size if columns else 0
     out = np.zeros(n, dtype=bool)
     for name, parse in (("id_number", parse_id_number), ("credit_code", parse_credit_code)):
         if name not in columns:

@@ -79,9 +79,12 @@ class Column:
     def take(self, rows: IntArray) -> Column:
         """These rows only, with the values they use renumbered in order of appearance."""
         codes = self.codes[rows]
-        held = codes >= 0
-        used, first = np.unique(codes[held], return_index=True)
-        order = used[np.argsort(first, kind="stable")]
+        # Where each value first appears (the slot after the last: missing); written in
+        # reverse so that the first appearance is written last.
+        first = np.full(len(self.values) + 1, rows.size, dtype=np.int64)
+        first[codes[::-1]] = np.arange(rows.size - 1, -1, -1)
+        used = np.flatnonzero(first[:-1] < rows.size)
+        order = used[np.argsort(first[used], kind="stable")]
         if order.size == len(self.values) and bool((order == np.arange(order.size)).all()):
             return Column(codes, self.values, dict(self._parsed))
         renumber = np.full(len(self.values) + 1, -1, dtype=np.int64)

@@ -18,7 +18,7 @@ from pypinyin import lazy_pinyin
 
 from resolver.addresses import normalise_address
 from resolver.arrays import IntArray, TextArray
-from resolver.columns import Columns, RawRow, columns_of
+from resolver.columns import Column, Columns, RawRow, columns_of
 from resolver.company_names import parse_company_name
 from resolver.dates import parse_partial_date
 from resolver.fields import Field
@@ -232,52 +232,42 @@ def frame_of_columns(
     columns: Columns,
     fields: frozenset[Field],
     default_area: str | None,
+    shared: Callable[[], Columns] | None = None,
 ) -> Frame:
+    """A frame of these rows; `shared` gives their place columns when `shared_columns`
+    was started before (in a child, while this process did something else)."""
     frame = Frame(kind, record_ids, np.asarray(sources, dtype=np.int64), fields)
-    if frame.n < PARALLEL_FROM:
-        shared = None
-    else:
-        # Phones and addresses are parsed in a forked child meanwhile: about half the work.
-        def shared_part() -> _Columns:
-            part = Frame(kind, record_ids, frame.sources, fields)
-            _shared_columns(part, columns, fields, default_area)
-            return _Columns.of(part)
-
-        shared = in_child(shared_part)
+    shared = shared or shared_columns(kind, record_ids, columns, fields, default_area)
     if kind == "person":
         _person_columns(frame, columns, fields)
     else:
         _enterprise_columns(frame, columns, fields)
-    if shared is None:
-        _shared_columns(frame, columns, fields, default_area)
-    else:
-        shared().into(frame)
+    for name, column in shared().items():
+        frame.text[name] = _array([*column.values, None])[column.codes]  # code -1: None
+        frame.preset_codes(name, column.codes)
     return frame
+
+
+def shared_columns(kind: Kind, record_ids: list[str], columns: Columns,
+                   fields: frozenset[Field], default_area: str | None
+                   ) -> Callable[[], dict[str, Column]]:
+    """Start parsing the phone, address and other place columns of these rows; the
+    function returned gives them as coded columns.
+
+    From PARALLEL_FROM rows they are parsed in a forked child (about half the work of a
+    frame), which sends back codes and distinct values, not a million references.
+    """
+    def parse() -> dict[str, Column]:
+        part = Frame(kind, record_ids, np.zeros(len(record_ids), dtype=np.int64), fields)
+        _shared_columns(part, columns, fields, default_area)
+        return {name: Column(part.codes(name), part.distinct(name).tolist())
+                for name in part.text}
+
+    return in_child(parse) if len(record_ids) >= PARALLEL_FROM else parse
 
 
 PARALLEL_FROM = 50_000
 """Rows from which phones and addresses are parsed in a forked child."""
-
-
-@dataclass
-class _Columns:
-    """A frame's columns in the compact form they cross between processes in: per text
-    column its codes and its distinct values (not a million references to them)."""
-
-    text: dict[str, tuple[IntArray, list[object]]]
-    numbers: dict[str, IntArray]
-
-    @classmethod
-    def of(cls, frame: Frame) -> _Columns:
-        text = {column: (frame.codes(column), frame.distinct(column).tolist())
-                for column in frame.text}
-        return cls(text, dict(frame.numbers))
-
-    def into(self, frame: Frame) -> None:
-        for column, (codes, distinct) in self.text.items():
-            frame.text[column] = _array([*distinct, None])[codes]  # code -1: None
-            frame.preset_codes(column, codes)
-        frame.numbers.update(self.numbers)
 
 
 class _Distinct(Generic[T]):
