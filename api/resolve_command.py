@@ -16,7 +16,7 @@ from rich.table import Table
 
 from api.settings import Settings
 from graph.errors import WutongError
-from resolver.batch import BatchResult, ResolveOptions, resolve_rows
+from resolver.batch import BatchResult, ResolveOptions, resolve_columns
 from resolver.tables import (
     ColumnMapping,
     ResolveMappingError,
@@ -88,8 +88,8 @@ def resolve(
     begun = time.monotonic()
     with _without_cyclic_gc():
         table = read_inputs(inputs, columns, [truth_column] if truth_column else [])
-        result = resolve_rows(table.record_ids, table.rows, frozenset(columns.fields),
-                              table.sources, options)
+        result = resolve_columns(table.record_ids, table.columns, frozenset(columns.fields),
+                                 table.sources, options)
     write_assignments(out, table.record_ids, result.entity_ids)
     if pairs_out:
         write_pairs(pairs_out, result, options.review_threshold)
@@ -98,7 +98,7 @@ def resolve(
             part.model.save(model_out.with_name(f"{model_out.stem}.{kind}{model_out.suffix}"))
     _summary(result, len(table.record_ids), time.monotonic() - begun, out)
     if truth_column:
-        _evaluate(result, [t.get(truth_column) for t in table.extra])
+        _evaluate(result, table.extra[truth_column].cells())
 
 
 @contextmanager

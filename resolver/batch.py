@@ -7,19 +7,20 @@ enterprises are resolved apart: a row never links to a row of the other kind.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-from resolver.arrays import CountMatrix, FloatArray, IntArray, LevelMatrix
+from resolver.arrays import CountMatrix, FloatArray, IntArray, LevelMatrix, TextArray
 from resolver.blocking import BlockingReport, candidate_pairs, rules_for
 from resolver.clustering import Clusters, ReviewItem, cluster
+from resolver.columns import Columns
 from resolver.comparisons import comparison_matrix, comparisons_for, refresh_term_counts
 from resolver.entity_fit import PairEvidence
 from resolver.fields import ENTERPRISE_FIELDS, PERSON_NAME_FIELDS, Field
-from resolver.frame import Frame, Kind, RawRow, build_frame, encode, row_kind
+from resolver.frame import Frame, Kind, frame_of_columns, shared_columns
 from resolver.identifiers import parse_credit_code, parse_id_number
 from resolver.model import MatchModel
 from resolver.predict import field_weights, match_probabilities, term_frequency_references
@@ -67,48 +68,80 @@ class BatchResult:
         return len(set(self.entity_ids))
 
 
-def resolve_rows(
+def resolve_columns(
     record_ids: Sequence[str],
-    rows: Sequence[RawRow],
+    columns: Columns,
     fields: frozenset[Field],
     sources: Sequence[int] | None = None,
     options: ResolveOptions | None = None,
 ) -> BatchResult:
-    """Deduplicate (one source) or link (several sources) rows mapped to resolver fields."""
+    """Deduplicate (one source) or link (several sources) rows mapped to resolver fields,
+    held as coded columns keyed by field name."""
     options = options or ResolveOptions()
-    sources = sources if sources is not None else [0] * len(rows)
-    link_only = len(set(sources)) > 1
+    n = len(record_ids)
+    source_array = np.asarray(sources if sources is not None else [0] * n, dtype=np.int64)
+    link_only = np.unique(source_array).size > 1
     if not fields & ENTERPRISE_FIELDS or not fields & PERSON_NAME_FIELDS:
-        only: Kind = "enterprise" if fields & ENTERPRISE_FIELDS else "person"
-        kinds = [only] * len(rows)
+        only_enterprises = bool(fields & ENTERPRISE_FIELDS)
+        enterprise = np.full(n, only_enterprises, dtype=bool)
     else:
-        kinds = [row_kind(row) for row in rows]
-    entity_ids = [""] * len(rows)
+        enterprise = _enterprise_rows(columns, n)
+    entity_ids = np.empty(n, dtype=object)
     results: dict[Kind, KindResult] = {}
     for kind in ("person", "enterprise"):
-        of_kind = [k for k, v in enumerate(kinds) if v == kind]
-        if not of_kind:
+        of_kind = np.flatnonzero(enterprise == (kind == "enterprise"))
+        if not of_kind.size:
             continue
-        positions, representative = collapse_identical(of_kind, rows, sources, fields)
-        frame = build_frame(
-            kind, [record_ids[k] for k in positions], [sources[k] for k in positions],
-            [rows[k] for k in positions], fields, options.default_area)
+        mine = (columns if of_kind.size == n
+                else {name: column.take(of_kind) for name, column in columns.items()})
+        ids = [record_ids[k] for k in of_kind.tolist()] if of_kind.size < n else list(record_ids)
+        # Phones and addresses start parsing (in a child, for many rows) before identical
+        # rows are set aside: that takes this process a while and the child needs none of it.
+        shared = shared_columns(kind, ids, mine, fields, options.default_area)
+        kept, representative = collapse_identical(mine, source_array[of_kind], fields)
+        positions = of_kind[kept]
+        frame = frame_of_columns(
+            kind, [ids[k] for k in kept.tolist()], source_array[positions],
+            {name: column.take(kept) for name, column in mine.items()}, fields,
+            options.default_area,
+            _rows_of(shared, kept))
         result = resolve_frame(frame, positions, link_only, options)
         results[kind] = result
-        prefix = "P" if kind == "person" else "E"
-        labels = result.clusters.labels[representative]
-        _, first_seen = np.unique(labels, return_index=True)
-        numbering = {int(labels[k]): n for n, k in enumerate(sorted(first_seen))}
-        for local, row in enumerate(of_kind):
-            entity_ids[row] = f"{prefix}{numbering[int(labels[local])] + 1:07d}"
-    return BatchResult(entity_ids, results)
+        entity_ids[of_kind] = _numbered("P" if kind == "person" else "E",
+                                        result.clusters.labels[representative])
+    return BatchResult(entity_ids.tolist(), results)
+
+
+def _rows_of(columns: Callable[[], Columns], rows: IntArray) -> Callable[[], Columns]:
+    """Columns to come, cut to these rows when they come."""
+    return lambda: {name: column.take(rows) for name, column in columns().items()}
+
+
+def _enterprise_rows(columns: Columns, n: int) -> npt.NDArray[np.bool_]:
+    """A row is an enterprise when it names one and no person; otherwise a person."""
+    def any_of(names: frozenset[Field]) -> npt.NDArray[np.bool_]:
+        out = np.zeros(n, dtype=bool)
+        for name in sorted(f.value for f in names):
+            if name in columns:
+                out |= columns[name].truthy()
+        return out
+
+    return any_of(ENTERPRISE_FIELDS) & ~any_of(PERSON_NAME_FIELDS)
+
+
+def _numbered(prefix: str, labels: IntArray) -> TextArray:
+    """Entity ids for cluster labels, numbered in order of each entity's first row."""
+    _, first_seen, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    number = np.empty(first_seen.size, dtype=np.int64)
+    number[np.argsort(first_seen)] = np.arange(first_seen.size)
+    names = np.asarray([f"{prefix}{k + 1:07d}" for k in range(first_seen.size)], dtype=object)
+    return np.asarray(names[number[inverse.reshape(-1)]])
 
 
 def collapse_identical(
-    of_kind: Sequence[int], rows: Sequence[RawRow], sources: Sequence[int],
-    fields: frozenset[Field],
+    columns: Columns, sources: IntArray, fields: frozenset[Field],
 ) -> tuple[IntArray, IntArray]:
-    """Rows to resolve, and for every row of this kind the position of the row standing in
+    """Rows to resolve, and for every row the position among them of the row standing in
     for it.
 
     Rows identical in every field and input are resolved once: a department that names
@@ -116,39 +149,43 @@ def collapse_identical(
     all say the same. Only rows that say enough to be one entity are merged this way: those
     with a valid ID number or credit code, or with at least two fields besides a name.
     Two rows carrying nothing but the same name (张伟) stay apart: name alone never links.
-    Rows hold the mapped `fields` only (as resolver.tables reads them).
     """
     names = frozenset(f.value for f in PERSON_NAME_FIELDS | {Field.company_name})
-    ordered = sorted(f.value for f in fields)
-    members = np.asarray(of_kind, dtype=np.int64)
-    columns = {f: [rows[k].get(f) for k in members.tolist()] for f in ordered}
-    # Column-wise: a million rows cost a few passes in C rather than a Python loop.
-    besides_name = sum((np.fromiter(map(bool, columns[f]), dtype=np.int64, count=members.size)
-                        for f in ordered if f not in names),
-                       start=np.zeros(members.size, dtype=np.int64))
-    enough = (besides_name >= 2) | _strong(columns, members.size)
-    codes = encode(zip(np.asarray(sources, dtype=np.int64)[members].tolist(),
-                       *columns.values(), strict=True))
+    ordered = [f.value for f in sorted(fields, key=lambda f: f.value) if f.value in columns]
+    n = sources.size
+    besides_name = sum((columns[f].truthy().astype(np.int64) for f in ordered if f not in names),
+                       start=np.zeros(n, dtype=np.int64))
+    enough = (besides_name >= 2) | _strong(columns, n)
+    codes = _row_codes([sources, *(columns[f].codes for f in ordered)])
     first_of_code = np.full(int(codes.max()) + 1 if codes.size else 0, -1, dtype=np.int64)
     said = np.flatnonzero(enough)[::-1]  # reversed: the first row of each code is written last
     first_of_code[codes[said]] = said
-    kept = ~enough | (first_of_code[codes] == np.arange(members.size))
+    kept = ~enough | (first_of_code[codes] == np.arange(n))
     renumbered = np.cumsum(kept) - 1
     representative = np.where(enough, renumbered[first_of_code[codes]], renumbered)
-    return members[kept], np.asarray(representative, dtype=np.int64)
+    return np.flatnonzero(kept), np.asarray(representative, dtype=np.int64)
 
 
-def _strong(columns: dict[str, list[str | None]], n: int) -> npt.NDArray[np.bool_]:
-    """Per row: does it hold a valid ID number or credit code (parsed once per value)?"""
+def _row_codes(parts: Sequence[IntArray]) -> IntArray:
+    """One code per row, equal exactly where every part's code is equal (codes >= -1)."""
+    key = np.zeros(parts[0].size, dtype=np.int64)
+    for part in parts:
+        width = int(part.max()) + 2 if part.size else 1
+        if key.size and int(key.max()) >= (1 << 62) // width:  # would overflow: renumber
+            key = np.unique(key, return_inverse=True)[1].reshape(-1)
+        key = key * width + (part + 1)
+    return np.unique(key, return_inverse=True)[1].reshape(-1).astype(np.int64)
+
+
+def _strong(columns: Columns, n: int) -> npt.NDArray[np.bool_]:
+    """Per row: does it hold a valid ID number or credit code?"""
     out = np.zeros(n, dtype=bool)
-    for column, parse in (("id_number", parse_id_number), ("credit_code", parse_credit_code)):
-        if column not in columns:
+    for name, parse in (("id_number", parse_id_number), ("credit_code", parse_credit_code)):
+        if name not in columns:
             continue
-        values = columns[column]
-        distinct = list(dict.fromkeys(values))
-        valid = {v: v is not None and (p := parse(v)) is not None and p.valid
-                 for v in distinct}
-        out |= np.fromiter(map(valid.__getitem__, values), dtype=bool, count=n)
+        column = columns[name]
+        valid = [p is not None and p.valid for p in column.parsed(parse)]
+        out |= np.append(np.asarray(valid, dtype=bool), False)[column.codes]
     return out
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Generic, Literal, TypeVar
@@ -18,9 +18,10 @@ from pypinyin import lazy_pinyin
 
 from resolver.addresses import normalise_address
 from resolver.arrays import IntArray, TextArray
+from resolver.columns import Column, Columns, RawRow, columns_of
 from resolver.company_names import legal_kind, parse_company_name
 from resolver.dates import parse_partial_date
-from resolver.fields import ENTERPRISE_FIELDS, PERSON_NAME_FIELDS, Field
+from resolver.fields import Field
 from resolver.forked import in_child
 from resolver.identifiers import parse_credit_code, parse_id_number
 from resolver.person_names import PersonName, blocking_key, parse_person_name, wu_dialect_keys
@@ -28,9 +29,6 @@ from resolver.phones import parse_phones, phone_digits
 
 Kind = Literal["person", "enterprise"]
 
-# Keyed by field name (a Field is its own name). Plain-str keys matter at a million rows:
-# hashing an enum member runs Python code, hashing a str does not.
-RawRow = Mapping[str, str | None]
 T = TypeVar("T")
 
 _SPACES = re.compile(r"\s+")
@@ -182,13 +180,6 @@ def encode(values: Iterable[object]) -> IntArray:
     return np.fromiter(map(table.__getitem__, values), dtype=np.int64, count=len(values))
 
 
-def row_kind(row: RawRow) -> Kind:
-    """A row is an enterprise when it names one and no person; otherwise a person."""
-    has_person = any(row.get(f) for f in PERSON_NAME_FIELDS)
-    has_enterprise = any(row.get(f) for f in ENTERPRISE_FIELDS)
-    return "enterprise" if has_enterprise and not has_person else "person"
-
-
 def simple_text(value: str | None) -> str | None:
     """Case, accents, punctuation and spacing folded: for free-text fields like locality."""
     if value is None:
@@ -229,51 +220,54 @@ def build_frame(
     fields: frozenset[Field],
     default_area: str | None,
 ) -> Frame:
-    frame = Frame(kind, record_ids, np.asarray(sources, dtype=np.int64), fields)
-    if len(rows) < PARALLEL_FROM:
-        shared = None
-    else:
-        # Phones and addresses are parsed in a forked child meanwhile: about half the work.
-        def shared_part() -> _Columns:
-            part = Frame(kind, record_ids, frame.sources, fields)
-            _shared_columns(part, rows, fields, default_area)
-            return _Columns.of(part)
+    """A frame of rows held as dicts (a store's mentions, a few records to resolve)."""
+    return frame_of_columns(kind, record_ids, sources,
+                            columns_of(rows, [f.value for f in fields]), fields, default_area)
 
-        shared = in_child(shared_part)
+
+def frame_of_columns(
+    kind: Kind,
+    record_ids: list[str],
+    sources: Sequence[int] | IntArray,
+    columns: Columns,
+    fields: frozenset[Field],
+    default_area: str | None,
+    shared: Callable[[], Columns] | None = None,
+) -> Frame:
+    """A frame of these rows; `shared` gives their place columns when `shared_columns`
+    was started before (in a child, while this process did something else)."""
+    frame = Frame(kind, record_ids, np.asarray(sources, dtype=np.int64), fields)
+    shared = shared or shared_columns(kind, record_ids, columns, fields, default_area)
     if kind == "person":
-        _person_columns(frame, rows, fields)
+        _person_columns(frame, columns, fields)
     else:
-        _enterprise_columns(frame, rows, fields)
-    if shared is None:
-        _shared_columns(frame, rows, fields, default_area)
-    else:
-        shared().into(frame)
+        _enterprise_columns(frame, columns, fields)
+    for name, column in shared().items():
+        frame.text[name] = _array([*column.values, None])[column.codes]  # code -1: None
+        frame.preset_codes(name, column.codes)
     return frame
+
+
+def shared_columns(kind: Kind, record_ids: list[str], columns: Columns,
+                   fields: frozenset[Field], default_area: str | None
+                   ) -> Callable[[], dict[str, Column]]:
+    """Start parsing the phone, address and other place columns of these rows; the
+    function returned gives them as coded columns.
+
+    From PARALLEL_FROM rows they are parsed in a forked child (about half the work of a
+    frame), which sends back codes and distinct values, not a million references.
+    """
+    def parse() -> dict[str, Column]:
+        part = Frame(kind, record_ids, np.zeros(len(record_ids), dtype=np.int64), fields)
+        _shared_columns(part, columns, fields, default_area)
+        return {name: Column(part.codes(name), part.distinct(name).tolist())
+                for name in part.text}
+
+    return in_child(parse) if len(record_ids) >= PARALLEL_FROM else parse
 
 
 PARALLEL_FROM = 50_000
 """Rows from which phones and addresses are parsed in a forked child."""
-
-
-@dataclass
-class _Columns:
-    """A frame's columns in the compact form they cross between processes in: per text
-    column its codes and its distinct values (not a million references to them)."""
-
-    text: dict[str, tuple[IntArray, list[object]]]
-    numbers: dict[str, IntArray]
-
-    @classmethod
-    def of(cls, frame: Frame) -> _Columns:
-        text = {column: (frame.codes(column), frame.distinct(column).tolist())
-                for column in frame.text}
-        return cls(text, dict(frame.numbers))
-
-    def into(self, frame: Frame) -> None:
-        for column, (codes, distinct) in self.text.items():
-            frame.text[column] = _array([*distinct, None])[codes]  # code -1: None
-            frame.preset_codes(column, codes)
-        frame.numbers.update(self.numbers)
 
 
 class _Distinct(Generic[T]):
@@ -283,17 +277,15 @@ class _Distinct(Generic[T]):
     distinct value once is several times faster than parsing every row.
     """
 
-    def __init__(self, rows: Sequence[RawRow], field: Field, parse: Callable[[str], T | None],
-                 present: bool = True) -> None:
-        key = field.value
-        values = [row.get(key) for row in rows] if present else []
-        distinct = [v for v in dict.fromkeys(values) if v is not None]
-        table: dict[str | None, int] = {v: k for k, v in enumerate(distinct)}
-        table[None] = -1
-        self.parsed: list[T | None] = [parse(v) for v in distinct]
-        self.index = (np.fromiter(map(table.__getitem__, values), dtype=np.int64,
-                                  count=len(values))
-                      if present else np.full(len(rows), -1, dtype=np.int64))
+    def __init__(self, columns: Columns, n: int, field: Field,
+                 parse: Callable[[str], T | None], present: bool = True) -> None:
+        column = columns.get(field.value) if present else None
+        if column is None:
+            self.parsed: list[T | None] = []
+            self.index = np.full(n, -1, dtype=np.int64)
+        else:
+            self.parsed = column.parsed(parse)
+            self.index = column.codes
 
     def mapped(self, change: Callable[[T], T | None]) -> _Distinct[T]:
         """The same rows with each parsed value changed (None: treated as missing)."""
@@ -334,10 +326,11 @@ def _name_columns(frame: Frame, prefix: str, names: _Distinct[PersonName]) -> No
     frame.numbers[f"{prefix}_han"] = names.numbers(lambda p: int(p.script == "han"))
 
 
-def _person_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[Field]) -> None:
-    title_sex = np.full(len(rows), None, dtype=object)
+def _person_columns(frame: Frame, columns: Columns, fields: frozenset[Field]) -> None:
+    n = frame.n
+    title_sex = np.full(n, None, dtype=object)
     if Field.name in fields:
-        names = _Distinct(rows, Field.name, parse_person_name)
+        names = _Distinct(columns, n, Field.name, parse_person_name)
         title_sex = names.column(lambda p: p.sex)
         full = names.mapped(lambda p: None if p.surname_only else p)
         _name_columns(frame, "name", full)
@@ -350,16 +343,16 @@ def _person_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[Fiel
             which: Literal["given", "surname"] = (
                 "given" if name_field is Field.given_name else "surname")
             _name_columns(frame, name_field.value, _Distinct(
-                rows, name_field,
+                columns, n, name_field,
                 lambda raw, w=which: parse_person_name(raw, w)))  # type: ignore[misc]
 
-    ids = _Distinct(rows, Field.id_number, parse_id_number, Field.id_number in fields)
+    ids = _Distinct(columns, n, Field.id_number, parse_id_number, Field.id_number in fields)
     ids.into(frame, "id", lambda i: i.canonical)
     ids.into(frame, "id_strong", lambda i: i.canonical if i.valid else None)
     frame.numbers["id_masked"] = ids.numbers(lambda i: int(i.masked))
     ids.into(frame, "id_region_last4", lambda i: _region_last4(i.canonical))
 
-    dates = _Distinct(rows, Field.birth_date, parse_partial_date, Field.birth_date in fields)
+    dates = _Distinct(columns, n, Field.birth_date, parse_partial_date, Field.birth_date in fields)
     from_id = ids.numbers(lambda i: int(i.valid and i.birth_date is not None))
     known = dates.numbers(lambda d: int(d.year is not None)) == 1
     units: dict[str, IntArray] = {}
@@ -375,7 +368,7 @@ def _person_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[Fiel
     complete = (years > 0) & (months > 0) & (days > 0)
     _as_text(frame, "birth_full", np.where(complete, years * 10000 + months * 100 + days, 0))
 
-    written_sex = _Distinct(rows, Field.sex, _sex, Field.sex in fields).column(lambda v: v)
+    written_sex = _Distinct(columns, n, Field.sex, _sex, Field.sex in fields).column(lambda v: v)
     # Sex as written, else as the ID number's 17th digit says, else as a title says
     # (李女士, 王先生): a disagreement tells two members of one household apart.
     implied_sex = ids.column(lambda i: i.sex if i.valid else None)
@@ -386,7 +379,7 @@ def _person_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[Fiel
         sex[missing] = fallback[missing]
     frame.text["sex"] = sex
     if Field.other_id in fields:
-        _Distinct(rows, Field.other_id, compact_id).into(frame, "other_id", lambda v: v)
+        _Distinct(columns, n, Field.other_id, compact_id).into(frame, "other_id", lambda v: v)
 
 
 def _as_text(frame: Frame, column: str, numbers: IntArray) -> None:
@@ -416,8 +409,9 @@ def _region_last4(canonical: str) -> str | None:
     return head + tail
 
 
-def _enterprise_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[Field]) -> None:
-    names = _Distinct(rows, Field.company_name, parse_company_name,
+def _enterprise_columns(frame: Frame, columns: Columns, fields: frozenset[Field]) -> None:
+    n = frame.n
+    names = _Distinct(columns, n, Field.company_name, parse_company_name,
                       Field.company_name in fields)
     for key in ("k0", "k1", "k2", "k3"):
         names.into(frame, f"company_{key}", lambda c, k=key: getattr(c, k))  # type: ignore[misc]
@@ -427,27 +421,29 @@ def _enterprise_columns(frame: Frame, rows: Sequence[RawRow], fields: frozenset[
     names.into(frame, "company_region", lambda c: _ADMIN_SUFFIX.sub("", c.region or ""))
     names.into(frame, "company_legal_form", lambda c: c.legal_form)
     names.into(frame, "company_legal_kind", lambda c: legal_kind(c.legal_form))
-    codes = _Distinct(rows, Field.credit_code, parse_credit_code, Field.credit_code in fields)
+    codes = _Distinct(columns, n, Field.credit_code, parse_credit_code, Field.credit_code in fields)
     codes.into(frame, "credit_code", lambda c: c.canonical)
     codes.into(frame, "credit_strong", lambda c: c.canonical if c.valid else None)
 
 
 def _shared_columns(
-    frame: Frame, rows: Sequence[RawRow], fields: frozenset[Field], default_area: str | None,
+    frame: Frame, columns: Columns, fields: frozenset[Field], default_area: str | None,
 ) -> None:
+    n = frame.n
     if Field.phone in fields:
-        phones = _Distinct(rows, Field.phone, lambda raw: _phones(raw, default_area))
+        phones = _Distinct(columns, n, Field.phone, lambda raw: _phones(raw, default_area))
         phones.into(frame, "phone_1", lambda p: p[0] if p else None)
         phones.into(frame, "phone_2", lambda p: p[1] if len(p) > 1 else None)
     if Field.address in fields:
-        addresses = _Distinct(rows, Field.address, normalise_address)
+        addresses = _Distinct(columns, n, Field.address, normalise_address)
         addresses.into(frame, "address", lambda a: a.key)
         addresses.into(frame, "address_area", lambda a: (a.district or "") + (a.road or ""))
     for name in (Field.street_number, Field.locality, Field.city, Field.postcode, Field.state):
         if name in fields:
-            _Distinct(rows, name, simple_text).into(frame, name.value, lambda v: v)
+            _Distinct(columns, n, name, simple_text).into(frame, name.value, lambda v: v)
     if Field.street in fields:
-        _Distinct(rows, Field.street, normalise_address).into(frame, "street", lambda a: a.key)
+        streets = _Distinct(columns, n, Field.street, normalise_address)
+        streets.into(frame, "street", lambda a: a.key)
 
 
 def _phones(raw: str | None, default_area: str | None) -> list[str]:

@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from resolver.arrays import CountMatrix, FloatArray, LevelMatrix
+from resolver.forked import can_fork, run_split, shared_array
 from resolver.model import MatchModel, probability
 
 
@@ -67,9 +68,24 @@ def field_weights(model: MatchModel, levels: LevelMatrix, tf: CountMatrix, n: in
     return out
 
 
-def match_probabilities(model: MatchModel, levels: LevelMatrix, tf: CountMatrix, n: int
-                        ) -> FloatArray:
-    return probability(match_weights(model, levels, tf, n))
+def match_probabilities(model: MatchModel, levels: LevelMatrix, tf: CountMatrix, n: int,
+                        workers: int = 2) -> FloatArray:
+    """Each pair's probability on its own: millions of pairs are split with a forked
+    process writing its share into shared memory (as the comparisons are)."""
+    if workers < 2 or levels.shape[0] < PARALLEL_FROM or not can_fork():
+        return probability(match_weights(model, levels, tf, n))
+    out: FloatArray = shared_array((levels.shape[0],), np.float64)
+
+    def work(start: int, stop: int) -> None:
+        out[start:stop] = probability(match_weights(model, levels[start:stop],
+                                                    tf[start:stop], n))
+
+    run_split(work, levels.shape[0], workers)
+    return out
+
+
+PARALLEL_FROM = 1_000_000
+"""Pairs from which scoring is split with a forked process (below, forking costs more)."""
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from graph.errors import InputFileError
 from loaders.readers import detect_encoding, read_rows
 from resolver.batch import BatchResult
+from resolver.columns import Column
 from resolver.fields import Field, parse_field
 from resolver.predict import explain
 
@@ -30,9 +32,9 @@ class ColumnMapping:
 @dataclass
 class InputTable:
     record_ids: list[str]
-    rows: list[dict[str, str | None]]  # keyed by field name
+    columns: dict[str, Column]  # keyed by field name
     sources: list[int]
-    extra: list[dict[str, str | None]]  # columns asked for besides the mapped ones
+    extra: dict[str, Column]  # columns asked for besides the mapped ones, by column name
 
 
 def parse_map_options(pairs: Sequence[str]) -> dict[Field, str]:
@@ -72,36 +74,112 @@ def _cell(value: object) -> str | None:
 
 def read_inputs(paths: Sequence[Path], mapping: ColumnMapping,
                 extra_columns: Sequence[str] = ()) -> InputTable:
-    """Every row of every input, mapped to resolver fields; errors name file, row, column."""
-    table = InputTable([], [], [], [])
-    seen: dict[str, tuple[int, int]] = {}
+    """Every row of every input, mapped to resolver fields; errors name file, row, column.
+
+    Large CSV files are read by pyarrow's multi-threaded reader; whatever it does not take
+    as it stands (a cut-off row, another encoding, an empty or repeated record id) is read
+    again by the line-by-line reader, whose error names the row.
+    """
     wanted = [mapping.id_column, *mapping.fields.values(), *extra_columns]
-    fields = [f.value for f in mapping.fields]
-    mapped = len(fields)
-    no_extra: dict[str, str | None] = {}
-    ids, rows_out, extras = table.record_ids, table.rows, table.extra
-    for source, path in enumerate(paths):
-        rows = _csv_rows(path, wanted) if path.suffix.lower() == ".csv" else _other_rows(
-            path, wanted)
-        for number, cells in rows:
-            record_id = cells[0]
-            if record_id is None:
-                raise InputFileError(
-                    f"{path}, row {number}: column {mapping.id_column!r} (the record id) "
-                    "is empty")
-            if record_id in seen:
-                first_source, first_row = seen[record_id]
-                raise InputFileError(
-                    f"{path}, row {number}: record id {record_id!r} already used at "
-                    f"{paths[first_source]}, row {first_row}; record ids must be unique "
-                    "across inputs")
-            seen[record_id] = (source, number)
-            ids.append(record_id)
-            rows_out.append(dict(zip(fields, cells[1:mapped + 1], strict=True)))
-            extras.append(dict(zip(extra_columns, cells[mapped + 1:], strict=True))
-                          if extra_columns else no_extra)
-        table.sources.extend([source] * (len(ids) - len(table.sources)))
-    return table
+    try:
+        return _table([_fast_read(path, wanted) or _checked_read(path, wanted, mapping, {})
+                       for path in paths], mapping, extra_columns)
+    except _RepeatedId:
+        seen: dict[str, tuple[Path, int]] = {}  # across inputs, to name the first use
+        return _table([_checked_read(path, wanted, mapping, seen) for path in paths],
+                      mapping, extra_columns, repeated_ids_checked=True)
+
+
+class _RepeatedId(Exception):
+    """Record ids repeat somewhere; only the line-by-line reader can say at which rows."""
+
+
+def _table(files: Sequence[tuple[list[str], list[Column]]], mapping: ColumnMapping,
+           extra_columns: Sequence[str], repeated_ids_checked: bool = False) -> InputTable:
+    record_ids = [record_id for ids, _ in files for record_id in ids]
+    if not repeated_ids_checked and len(set(record_ids)) != len(record_ids):
+        raise _RepeatedId
+    sources = [source for source, (ids, _) in enumerate(files) for _ in ids]
+    joined = [Column.concat([columns[k] for _, columns in files])
+              for k in range(len(mapping.fields) + len(extra_columns))]
+    mapped = len(mapping.fields)
+    return InputTable(record_ids, dict(zip([f.value for f in mapping.fields], joined[:mapped],
+                                           strict=True)),
+                      sources, dict(zip(extra_columns, joined[mapped:], strict=True)))
+
+
+def _checked_read(path: Path, wanted: Sequence[str], mapping: ColumnMapping,
+                  seen: dict[str, tuple[Path, int]]) -> tuple[list[str], list[Column]]:
+    """Record ids and wanted columns of one file, read row by row and checked as read
+    (`seen`: the ids read so far, with where)."""
+    rows = _csv_rows(path, wanted) if path.suffix.lower() == ".csv" else _other_rows(
+        path, wanted)
+    ids: list[str] = []
+    cells: list[list[str | None]] = [[] for _ in wanted[1:]]
+    for number, values in rows:
+        record_id = values[0]
+        if record_id is None:
+            raise InputFileError(
+                f"{path}, row {number}: column {mapping.id_column!r} (the record id) "
+                "is empty")
+        if record_id in seen:
+            first_path, first_row = seen[record_id]
+            raise InputFileError(
+                f"{path}, row {number}: record id {record_id!r} already used at "
+                f"{first_path}, row {first_row}; record ids must be unique across inputs")
+        seen[record_id] = (path, number)
+        ids.append(record_id)
+        for column, value in zip(cells, values[1:], strict=True):
+            column.append(value)
+    return ids, [Column.of(column) for column in cells]
+
+
+FAST_READ_FROM = 8 << 20
+"""Bytes from which a CSV file is read with pyarrow: smaller files are read line by line
+sooner than pyarrow is imported."""
+
+
+def _fast_read(path: Path, wanted: Sequence[str]) -> tuple[list[str], list[Column]] | None:
+    """Record ids and wanted columns of a large UTF-8 CSV file, read on every core; None
+    when the file is anything else or does not read cleanly (`_checked_read` then says why).
+
+    Cells are stripped as the line-by-line reader strips them, once per distinct value.
+    """
+    if path.suffix.lower() != ".csv" or path.stat().st_size < FAST_READ_FROM:
+        return None
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), [])
+    except UnicodeDecodeError:
+        return None
+    names = [h.strip() for h in header]
+    if len(set(names)) != len(names) or any(c not in names for c in wanted):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+
+    raw = list(dict.fromkeys(header[names.index(c)] for c in wanted))
+    try:
+        table = pa_csv.read_csv(
+            path, parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(raw, pa.string()), include_columns=raw))
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    if table.schema.names != raw or any(t != pa.string() for t in table.schema.types):
+        return None
+    ids = [cell.strip() for cell in table.column(0).to_pylist()]
+    if not all(ids):
+        return None
+    columns = []
+    for c in wanted[1:]:
+        encoded = pc.dictionary_encode(table.column(raw.index(header[names.index(c)]))
+                                       .combine_chunks())
+        cells = [cell.strip() or None for cell in encoded.dictionary.to_pylist()]
+        columns.append(Column.recoded(
+            encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), cells))
+    return ids, columns
 
 
 def _missing_column(path: Path, wanted: Sequence[str], header: Sequence[str]) -> None:

@@ -218,13 +218,15 @@ def _em(patterns: LevelMatrix, counts: FloatArray, fixed_values: FloatArray,
 
 def estimate_m(
     levels: LevelMatrix,
+    compressed: tuple[LevelMatrix, FloatArray, IntArray],
     u: Sequence[FloatArray],
     comparisons: Sequence[Comparison],
     sessions: Sequence[tuple[BoolArray, frozenset[str]]],
     options: TrainingOptions,
     decided: Mapping[int, bool] | None = None,
 ) -> tuple[list[FloatArray], int]:
-    """m per comparison from EM sessions, one per blocking rule.
+    """m per comparison from EM sessions, one per blocking rule (`compressed`: the
+    levels' `compress`).
 
     Every pair a rule generated agrees on the fields the rule blocks on, so in that rule's
     session those comparisons sit out (as in Splink): each m is learnt only from pairs
@@ -241,7 +243,7 @@ def estimate_m(
     fixed_rows = np.asarray(sorted(decided), dtype=np.int64)
     free = np.ones(levels.shape[0], dtype=bool)
     free[fixed_rows] = False
-    patterns, _, pattern_of = compress(levels)
+    patterns, _, pattern_of = compressed
     for mask, uses in sessions:
         active = np.asarray([k for k, c in enumerate(comparisons) if c.name not in uses])
         if not active.size or int(mask.sum()) < options.min_session_pairs:
@@ -342,9 +344,11 @@ def train(
     ri, rj = random_pairs(frame, options.max_random_pairs, link_only, options.seed)
     random_levels = level_matrix(frame, comparisons, ri, rj)
     u = level_frequencies(random_levels, layouts)
-    m, iterations = estimate_m(candidate_levels, u, comparisons, sessions, options, decided)
+    compressed = compress(candidate_levels)
+    m, iterations = estimate_m(candidate_levels, compressed, u, comparisons, sessions, options,
+                               decided)
     frequencies, prior = u, 0.0
-    patterns, counts, _ = compress(candidate_levels)
+    patterns, counts, _ = compressed
     for _ in range(3):
         share = estimate_prior(patterns, counts, m, u, options)
         prior = share * candidate_levels.shape[0] / max(total_pairs(frame, link_only), 1)

@@ -7,13 +7,15 @@ import os
 import numpy as np
 import pytest
 
-from resolver import blocking, comparisons
+from resolver import blocking, comparisons, predict
 from resolver import frame as frame_module
 from resolver.blocking import candidate_pairs, rules_for
 from resolver.comparisons import comparison_matrix, comparisons_for, level_matrix
 from resolver.fields import Field
 from resolver.forked import ForkedWorkerFailed, can_fork, in_child, run_split, shared_array
 from resolver.frame import Frame, build_frame
+from resolver.predict import match_probabilities
+from resolver.training import TrainingOptions, train
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork")
 
@@ -111,3 +113,17 @@ def test_rules_split_with_a_child_find_the_same_pairs(monkeypatch: pytest.Monkey
     assert serial.report == split.report
     assert serial.by_rule.keys() == split.by_rule.keys()
     assert all((serial.by_rule[r] == split.by_rule[r]).all() for r in serial.by_rule)
+
+
+def test_split_scores_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = _frame()
+    chosen = comparisons_for(frame)
+    i, j = np.triu_indices(frame.n, k=1)
+    i, j = i.astype(np.int64), j.astype(np.int64)
+    levels, tf = comparison_matrix(frame, chosen, i, j, workers=1)
+    model, _ = train(frame, chosen, levels, [(np.ones(i.size, dtype=bool), frozenset())],
+                     False, TrainingOptions())
+    serial = match_probabilities(model, levels, tf, frame.n, workers=1)
+    monkeypatch.setattr(predict, "PARALLEL_FROM", 1)
+    split = match_probabilities(model, levels, tf, frame.n)
+    assert (serial == split).all()
