@@ -5,8 +5,9 @@ phones). Records with equal keys form a block; every pair inside a block is a ca
 A block larger than `max_block_size` (a very common value: 张伟 born 1985, a switchboard
 number) is not expanded in full: its records are sorted by a secondary key and each is
 paired only with its next `window` neighbours, so a frequent value costs O(size·window)
-pairs instead of O(size²) while a chain of true matches inside it still connects. Pairs
-found by several rules are kept once.
+pairs instead of O(size²) while a chain of true matches inside it still connects; company
+names are sorted a second way too (multi-pass sorted neighbourhood). Pairs found by
+several rules are kept once.
 """
 
 from __future__ import annotations
@@ -124,25 +125,49 @@ def dense_codes(values: IntArray) -> IntArray:
 
 
 def block_pairs(
-    frame: Frame, rule: BlockingRule, secondary: IntArray, max_block_size: int, window: int,
+    frame: Frame, rule: BlockingRule, orders: Sequence[IntArray], max_block_size: int,
+    window: int,
 ) -> tuple[IntArray, RuleReport]:
-    """Candidate pairs of one rule, encoded as i * n + j with i < j."""
+    """Candidate pairs of one rule, encoded as i * n + j with i < j.
+
+    A capped block is windowed once per sort order in `orders` (multi-pass sorted
+    neighbourhood): a group of alike records that one order scatters, or strands between
+    larger groups of other spellings, another order can bring together.
+    """
     report = RuleReport(rule.name)
     index, key = _keys(frame, rule)
     if index.size < 2:
         return np.empty(0, dtype=np.int64), report
-    order = np.lexsort((secondary[index], key))
-    index, key = index[order], key[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    sizes = np.diff(np.r_[starts, key.size])
+    found: list[IntArray] = []
+    for number, order in enumerate(orders):
+        ranked = np.lexsort((order[index], key))
+        run_index, run_key = index[ranked], key[ranked]
+        starts = np.flatnonzero(np.r_[True, run_key[1:] != run_key[:-1]])
+        sizes = np.diff(np.r_[starts, run_key.size])
+        if number == 0:
+            report.blocks = int((sizes >= 2).sum())
+            report.largest_block = int(sizes.max())
+            report.capped_blocks = int((sizes > max_block_size).sum())
+        elif not (sizes > max_block_size).any():
+            break  # later orders only window capped blocks: small ones are already complete
+        found.extend(_neighbours(frame.n, run_index, starts, sizes, max_block_size, window,
+                                 capped_only=number > 0))
+    pairs = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+    report.pairs = int(pairs.size)
+    return pairs, report
+
+
+def _neighbours(
+    n: int, index: IntArray, starts: IntArray, sizes: IntArray, max_block_size: int,
+    window: int, capped_only: bool,
+) -> list[IntArray]:
+    """Pairs of records in sorted blocks: every pair within a small block, each record with
+    its next `window` within a capped one (only the capped blocks if `capped_only`)."""
     run_size = np.repeat(sizes, sizes)
     run_end = np.repeat(starts + sizes, sizes)
-    report.blocks = int((sizes >= 2).sum())
-    report.largest_block = int(sizes.max())
-    report.capped_blocks = int((sizes > max_block_size).sum())
-    position = np.arange(key.size)
+    position = np.arange(index.size)
+    alive = position[(run_size > max_block_size) if capped_only else (run_size >= 2)]
     found: list[IntArray] = []
-    alive = position[run_size >= 2]
     offset = 1
     while alive.size:
         # Within a small block every later record; within a capped block only a window.
@@ -151,11 +176,9 @@ def block_pairs(
         if not alive.size:
             break
         a, b = index[alive], index[alive + offset]
-        found.append(np.minimum(a, b) * frame.n + np.maximum(a, b))
+        found.append(np.minimum(a, b) * n + np.maximum(a, b))
         offset += 1
-    pairs = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
-    report.pairs = int(pairs.size)
-    return pairs, report
+    return found
 
 
 @dataclass
@@ -183,10 +206,10 @@ def candidate_pairs(
 ) -> CandidatePairs:
     """Unique candidate pairs (i < j) over all rules; in link mode only across inputs."""
     report = BlockingReport()
-    secondary = _secondary_order(frame)
+    orders = _sort_orders(frame)
 
     def run(chosen: Sequence[BlockingRule]) -> list[tuple[IntArray, RuleReport]]:
-        found = [block_pairs(frame, rule, secondary, max_block_size, window)
+        found = [block_pairs(frame, rule, orders, max_block_size, window)
                  for rule in chosen]
         return [(sorted_unique(pairs), rule_report) for pairs, rule_report in found]
 
@@ -230,27 +253,44 @@ def _members(encoded: IntArray, pairs: IntArray) -> npt.NDArray[np.bool_]:
     return out
 
 
-def _secondary_order(frame: Frame) -> IntArray:
-    """Rank inside a capped block: by name, so that near-identical records sit together.
+SORT_COLUMNS = ("name_key", "surname_key", "company_k0", "id")
+"""Sort key inside a capped block, the first the frame has: by name, so that near-identical
+records sit together."""
 
-    Records in order of their value (missing values last), ties in record order; the
-    distinct values are sorted once rather than a key per record.
-    """
-    for column in ("name_key", "surname_key", "company_k0", "id"):
+READ_BACKWARDS = frozenset({"company_k0"})
+"""Columns also sorted read from the end, as a second order: a company name puts what
+may be left out or varied (the region) before what identifies it (trade name, industry,
+legal form), so names agreeing on those sort together whatever region precedes them."""
+
+
+def _sort_orders(frame: Frame) -> list[IntArray]:
+    """Ranks of the records in each sort order used inside capped blocks."""
+    for column in SORT_COLUMNS:
         if frame.has(column):
-            codes = frame.codes(column)
-            held = codes >= 0
-            distinct = np.empty(int(codes.max()) + 1, dtype=object)
-            distinct[codes[held]] = frame.text[column][held]
-            value_rank = np.empty(distinct.size + 1, dtype=np.int64)
-            value_rank[sorted(range(distinct.size), key=distinct.__getitem__)] = np.arange(
-                distinct.size)
-            value_rank[-1] = distinct.size  # code -1: missing, after every value
-            ranked = np.argsort(value_rank[codes], kind="stable")
-            rank = np.empty(frame.n, dtype=np.int64)
-            rank[ranked] = np.arange(frame.n)
-            return rank
-    return np.arange(frame.n, dtype=np.int64)
+            orders = [_rank(frame, column, backwards=False)]
+            if column in READ_BACKWARDS:
+                orders.append(_rank(frame, column, backwards=True))
+            return orders
+    return [np.arange(frame.n, dtype=np.int64)]
+
+
+def _rank(frame: Frame, column: str, backwards: bool) -> IntArray:
+    """Records in order of their value (missing values last), ties in record order; the
+    distinct values are sorted once rather than a key per record."""
+    codes = frame.codes(column)
+    held = codes >= 0
+    distinct = np.empty(int(codes.max()) + 1, dtype=object)
+    distinct[codes[held]] = frame.text[column][held]
+    if backwards:
+        distinct = np.array([value[::-1] for value in distinct], dtype=object)
+    value_rank = np.empty(distinct.size + 1, dtype=np.int64)
+    value_rank[sorted(range(distinct.size), key=distinct.__getitem__)] = np.arange(
+        distinct.size)
+    value_rank[-1] = distinct.size  # code -1: missing, after every value
+    ranked = np.argsort(value_rank[codes], kind="stable")
+    rank = np.empty(frame.n, dtype=np.int64)
+    rank[ranked] = np.arange(frame.n)
+    return rank
 
 
 def rules_with_columns(frame: Frame) -> list[BlockingRule]:

@@ -145,8 +145,8 @@ def follow_identified(labels: IntArray, i: IntArray, j: IntArray, probabilities:
                       link: BoolArray, movable: BoolArray, held: BoolArray,
                       evidence: PairEvidence, link_weight: float) -> int:
     """Where a `movable` record's strongest link to another entity is as strong as its
-    strongest to its own, move it (in place) to the one whose identified records it fits
-    best; the number of moves.
+    strongest to its own entity's identified records, move it (in place) to the one whose
+    identified records it fits best; the number of moves.
 
     Candidate pairs are a sample drawn by blocking, and where a name is common the sample
     holds mostly records written exactly alike: a mention `信联物业服务有限责任公司` is
@@ -155,8 +155,11 @@ def follow_identified(labels: IntArray, i: IntArray, j: IntArray, probabilities:
     records that carry each entity's identifier — all of them, not only those blocking
     paired it with — the mention is judged on how each entity usually writes its name;
     identified records never move, so a group of alike mentions cannot vote for itself.
-    Pairs still decide first: an entity the record links to less strongly than to its own
-    does not compete. Only entities with identified records take part.
+    Nor can such a group hold itself in place: homophones `宁波信连物业服务有限责任公司`,
+    linked to each other above any link to either company, went with the group wherever
+    its first link took it. Pairs still decide first: an entity the record links to less
+    strongly than to its own's identified records does not compete. Only entities with
+    identified records take part.
     """
     links = np.flatnonzero(link & (movable[i] | movable[j]))
     if links.size == 0 or not held.any():
@@ -167,14 +170,18 @@ def follow_identified(labels: IntArray, i: IntArray, j: IntArray, probabilities:
     entity = np.concatenate([labels[right[from_left]], labels[left[from_right]]])
     strength = np.concatenate([probabilities[links][from_left],
                                probabilities[links][from_right]])
+    partner_held = np.concatenate([held[right[from_left]], held[left[from_right]]])
     size = labels.size
     keys, inverse = np.unique(record * size + entity, return_inverse=True)
     strongest = np.zeros(keys.size)
     np.maximum.at(strongest, inverse, strength)
+    # Only links to identified records hold a record to its own entity (see above).
+    strongest_held = np.zeros(keys.size)
+    np.maximum.at(strongest_held, inverse, np.where(partner_held, strength, 0.0))
     record, entity = keys // size, keys % size
     own_link = np.zeros(size)
     mine = entity == labels[record]
-    own_link[record[mine]] = strongest[mine]
+    own_link[record[mine]] = strongest_held[mine]
     anchors, first, count = identified_sample(labels, held)
     # Its own entity always, the others only where linked at least as strongly.
     competing = (mine | (strongest >= own_link[record])) & (count[entity] > 0)

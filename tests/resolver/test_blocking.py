@@ -35,7 +35,7 @@ def test_large_blocks_are_windowed_not_exploded() -> None:
     rows = [{Field.name: "王芳", Field.birth_date: "1990-01-01"} for _ in range(500)]
     frame = _frame(rows)
     rule = BlockingRule("name_sound_birth_year", ("name_fuzzy", "birth_year"))
-    pairs, report = block_pairs(frame, rule, np.arange(frame.n), max_block_size=100, window=5)
+    pairs, report = block_pairs(frame, rule, [np.arange(frame.n)], max_block_size=100, window=5)
     assert report.capped_blocks == 1 and report.largest_block == 500
     assert pairs.size == sum(min(5, 499 - k) for k in range(500))  # not 500*499/2
     i, j = pairs // frame.n, pairs % frame.n
@@ -57,3 +57,19 @@ def test_record_keys_name_rule_and_values() -> None:
     assert "id_number:330203198503151234" in keys
     assert "phone:+8613812345678" in keys
     assert "id_region_last4:3302031234" in keys
+
+
+def test_capped_company_blocks_also_pair_names_alike_from_the_end() -> None:
+    # Sorted by name, the three region-less 正美…有限责任公司 sit between the 杭州 and 浙江
+    # spellings, far from 宁波正美…有限责任公司; read from the end they sit next to it.
+    names = (["宁波正美物业服务有限责任公司"] * 5 + ["杭州正美物业服务有限公司"] * 150
+             + ["正美物业服务有限责任公司"] * 3 + ["浙江正美物业服务有限公司"] * 150)
+    rows = [{"company_name": name} for name in names]
+    frame = build_frame("enterprise", [str(k) for k in range(len(rows))], [0] * len(rows),
+                        rows, frozenset({Field.company_name}), "574")
+    found = candidate_pairs(frame, rules_for(frame), 100, 5, False)
+    report = {r.rule: r for r in found.report.rules}
+    assert report["company_without_region"].capped_blocks == 1
+    pairs = set(zip(found.i.tolist(), found.j.tolist(), strict=True))
+    bare, regional = range(155, 158), range(5)
+    assert any((r, b) in pairs for r in regional for b in bare)

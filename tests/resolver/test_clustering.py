@@ -149,7 +149,7 @@ def test_a_record_that_fits_its_entity_stays_though_it_links_into_another() -> N
 # Two look-alike companies: 0, 1 (credit code 7) write their name …有限责任公司; 2, 3
 # (code 8) write …有限公司, and 4 (code 8 too) once …有限责任公司. Record 5 gives only the
 # name, written …有限责任公司. Name weights per pair; 5 was drawn with 0 and 4 only.
-_SAME, _OTHER_FORM = 18.0, 14.0
+_EXACT, _SAME, _OTHER_FORM = 22.0, 18.0, 14.0
 _WRITTEN = ["LLC", "LLC", "Ltd", "Ltd", "LLC", "LLC"]
 
 
@@ -183,6 +183,27 @@ def test_a_mention_that_fits_two_entities_equally_stays_where_its_links_put_it()
     result = cluster(6, i, j, probabilities, _arr(7, 7, 8, 8, 8, -1), link_threshold=0.8,
                      review_threshold=0.5, evidence=evidence)
     assert result.labels[5] == result.labels[4]
+
+
+def test_alike_mentions_linked_among_themselves_still_go_where_they_are_written_so() -> None:
+    # Records 5 and 6 give only the name, both written …有限责任公司, and are written
+    # exactly alike (the strongest link either has). 5 was drawn with 4 (code 8) and 0
+    # (code 7) alike; by their links to each other neither was tied, so the pair held
+    # both in whichever entity took them first. Counted by links to identified records
+    # only, 5 is tied, and goes to code 7, which writes its name so.
+    i, j = _arr(5, 4, 0, 0, 2, 2, 3), _arr(6, 5, 5, 1, 3, 4, 4)
+    written = [*_WRITTEN, "LLC"]
+
+    def weights(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.asarray([[_EXACT if {x, y} == {5, 6} else
+                            _SAME if written[x] == written[y] else _OTHER_FORM]
+                           for x, y in zip(a.tolist(), b.tolist(), strict=True)])
+
+    probabilities = 1.0 / (1.0 + np.exp2(-(_PRIOR + weights(i, j)[:, 0])))
+    evidence = PairEvidence(_PRIOR, lambda k: weights(i[k], j[k]), weights)
+    result = cluster(7, i, j, probabilities, _arr(7, 7, 8, 8, 8, -1, -1), link_threshold=0.8,
+                     review_threshold=0.5, evidence=evidence)
+    assert result.labels[5] == result.labels[6] == result.labels[0] != result.labels[4]
 
 
 def test_components_are_labelled_by_their_smallest_record() -> None:
