@@ -424,9 +424,14 @@ def _apply(tx: ManagedTransaction, change: ResolutionWrite, at: str) -> None:
         return
     _run_chunked(tx, statement("entity_create"),
                  ({"entity_id": e, "kind": k.value} for e, k in change.new_entities), at=at)
-    _run_chunked(tx, statement("entity_upsert_mentions"),
-                 (_mention_row(link) for link in change.links))
-    _run_chunked(tx, statement("entity_set_keys"), _key_rows(change.links))
+    if change.links_are_new:
+        _run_chunked(tx, statement("entity_create_mentions"), (
+            {**_mention_row(link), "keys": list(dict.fromkeys(link.keys))}
+            for link in change.links))
+    else:
+        _run_chunked(tx, statement("entity_upsert_mentions"),
+                     (_mention_row(link) for link in change.links))
+        _run_chunked(tx, statement("entity_set_keys"), _key_rows(change.links))
     records: dict[tuple[str, str], None] = dict.fromkeys(
         (link.source, link.source_id) for link in change.links)
     moved = _run_chunked(tx, statement("entity_merge"),
@@ -464,7 +469,8 @@ def _apply(tx: ManagedTransaction, change: ResolutionWrite, at: str) -> None:
 
 
 def _fits_one_statement(change: ResolutionWrite) -> bool:
-    return (not (change.merges or change.moves or change.review_updates or change.constraints)
+    return (not (change.merges or change.moves or change.review_updates or change.constraints
+                 or change.links_are_new)
             and len(change.new_entities) + len(change.links) + len(change.events)
             + len(change.reviews) <= ONE_STATEMENT_ROWS)
 
