@@ -24,8 +24,9 @@ or reviewers' decisions (a record-by-record push) is one statement, `entity_writ
 any other step's rows go in chunks of `ENTITY_WRITE_CHUNK` per UNWIND statement, one
 statement per part, and the transaction commits all of them or none. Links of mentions
 the caller knows are new (`links_are_new`: most of a batch run's) are created with their
-keys by one statement, `entity_create_mentions`, instead of merged and then re-keyed: at
-100k records the server spent 37 s of CPU on them where merging and re-keying took 66 s.
+keys by one statement, `entity_create_mentions`, instead of merged and then re-keyed (a
+small gain: most of the server's time is the commit; BENCHMARKS.md, "Batch resolution over
+Neo4j").
 Neo4j keeps an open transaction's changes on the server's heap, about 23 KB per new link
 with six blocking keys, so one step is bounded by `dbms.memory.transaction.total.max`:
 about 5,000 new links on the 256m server `wutong neo4j start` runs. A step that outgrows
