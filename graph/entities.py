@@ -143,6 +143,10 @@ class ResolutionWrite:
     constraints: list[ReviewerConstraint] = field(default_factory=list)
     review_updates: list[tuple[str, ReviewState, str]] = field(
         default_factory=list)  # (review_id, new state, decided_by)
+    links_are_new: bool = False
+    """The caller checked, while holding the resolution lock, that no link's mention was
+    ever written (and each is in `links` once): a store may then create them without
+    looking for an earlier link or keys. Neo4j refuses the step if one exists after all."""
 
     def event(self, event: EventType, entity_id: str, other: str | None,
               mentions: tuple[str, ...], reason: str, decided_by: str) -> None:

@@ -22,12 +22,16 @@ The graph (every statement is a `cypher/entity_*.cypher` file):
 `write_resolution` is one managed write transaction: a small step without merges, moves
 or reviewers' decisions (a record-by-record push) is one statement, `entity_write_step`;
 any other step's rows go in chunks of `ENTITY_WRITE_CHUNK` per UNWIND statement, one
-statement per part, and the transaction commits all of them or none. Neo4j keeps an open
-transaction's changes on the server's heap, about 23 KB per new link with six blocking
-keys, so one step is bounded by `dbms.memory.transaction.total.max`: about 5,000 new
-links on the 256m server `wutong neo4j start` runs. A step that outgrows it inside the
-transaction fails at once with a StoreError; one that outgrows it only while committing is
-retried by the driver before it fails.
+statement per part, and the transaction commits all of them or none. Links of mentions
+the caller knows are new (`links_are_new`: most of a batch run's) are created with their
+keys by one statement, `entity_create_mentions`, instead of merged and then re-keyed (a
+small gain: most of the server's time is the commit; BENCHMARKS.md, "Batch resolution over
+Neo4j").
+Neo4j keeps an open transaction's changes on the server's heap, about 23 KB per new link
+with six blocking keys, so one step is bounded by `dbms.memory.transaction.total.max`:
+about 5,000 new links on the 256m server `wutong neo4j start` runs. A step that outgrows
+it inside the transaction fails at once with a StoreError; one that outgrows it only while
+committing is retried by the driver before it fails.
 
 `resolution_step` makes a record-by-record step one managed write transaction: the lock,
 `step_context` (one statement for all it reads first), any further reads, the id
@@ -424,9 +428,14 @@ def _apply(tx: ManagedTransaction, change: ResolutionWrite, at: str) -> None:
         return
     _run_chunked(tx, statement("entity_create"),
                  ({"entity_id": e, "kind": k.value} for e, k in change.new_entities), at=at)
-    _run_chunked(tx, statement("entity_upsert_mentions"),
-                 (_mention_row(link) for link in change.links))
-    _run_chunked(tx, statement("entity_set_keys"), _key_rows(change.links))
+    if change.links_are_new:
+        _run_chunked(tx, statement("entity_create_mentions"), (
+            {**_mention_row(link), "keys": list(dict.fromkeys(link.keys))}
+            for link in change.links))
+    else:
+        _run_chunked(tx, statement("entity_upsert_mentions"),
+                     (_mention_row(link) for link in change.links))
+        _run_chunked(tx, statement("entity_set_keys"), _key_rows(change.links))
     records: dict[tuple[str, str], None] = dict.fromkeys(
         (link.source, link.source_id) for link in change.links)
     moved = _run_chunked(tx, statement("entity_merge"),
@@ -464,7 +473,8 @@ def _apply(tx: ManagedTransaction, change: ResolutionWrite, at: str) -> None:
 
 
 def _fits_one_statement(change: ResolutionWrite) -> bool:
-    return (not (change.merges or change.moves or change.review_updates or change.constraints)
+    return (not (change.merges or change.moves or change.review_updates or change.constraints
+                 or change.links_are_new)
             and len(change.new_entities) + len(change.links) + len(change.events)
             + len(change.reviews) <= ONE_STATEMENT_ROWS)
 

@@ -60,6 +60,11 @@ HEAP_INITIAL_SIZE = "256m"
 HEAP_MAX_SIZE = "512m"
 PAGECACHE_SIZE = "128m"
 TRANSACTION_TOTAL_MAX = "256m"
+TX_LOG_RETENTION = "keep_none"
+"""Transaction logs kept after a checkpoint: only the latest. Neo4j's default (2 days) is
+for differential backups and clusters, which Community has not; recovery needs only the
+logs since the last checkpoint, which are never pruned. With the default a 100k-record
+batch resolution left 1.6 GB of logs beside an 0.8 GB store."""
 
 SUPPORTED_JAVA_MAJORS = (17, 21)
 """Java versions Neo4j 5.26 runs on, the first preferred."""
@@ -406,6 +411,7 @@ def neo4j_settings(data_dir: Path, bolt_port: int, http_port: int) -> dict[str, 
         "server.memory.heap.max_size": HEAP_MAX_SIZE,
         "server.memory.pagecache.size": PAGECACHE_SIZE,
         "dbms.memory.transaction.total.max": TRANSACTION_TOTAL_MAX,
+        "db.tx_log.rotation.retention_policy": TX_LOG_RETENTION,
         "dbms.security.auth_enabled": "true",
         "dbms.usage_report.enabled": "false",
     }

@@ -125,14 +125,28 @@ class Explanation:
 def explain(model: MatchModel, levels: npt.NDArray[np.int8], tf: npt.NDArray[np.int64], n: int
             ) -> Explanation:
     """The waterfall of one pair: which level each field reached and what it was worth."""
-    parts = []
+    return explain_rows(model, levels[np.newaxis, :], tf[np.newaxis, :], n)[0]
+
+
+def explain_rows(model: MatchModel, levels: LevelMatrix, tf: CountMatrix, n: int
+                 ) -> list[Explanation]:
+    """`explain` for many pairs at once (one row each): the level weights and frequency
+    adjustments are computed a column at a time, not per pair, which is what a batch run
+    explaining every record's link spends its time on otherwise."""
+    columns = []
     for c, comparison in enumerate(model.comparisons):
-        level = int(levels[c])
-        if level < 0:
-            parts.append(Contribution(comparison.name, "missing", 0.0, 0.0))
-            continue
-        adjust = float(_tf_adjustment(model, c, np.asarray([level], dtype=np.int8),
-                                      np.asarray([tf[c]], dtype=np.int64), n)[0])
-        parts.append(Contribution(comparison.name, comparison.labels[level],
-                                  float(comparison.weights()[level]), adjust))
-    return Explanation(model.prior_weight, tuple(parts))
+        weights = comparison.weights().tolist()
+        adjust = _tf_adjustment(model, c, levels[:, c], tf[:, c], n).tolist()
+        columns.append((comparison, levels[:, c].tolist(), weights, adjust))
+    explained = []
+    for row in range(levels.shape[0]):
+        parts = []
+        for comparison, column, weights, adjust in columns:
+            level = column[row]
+            if level < 0:
+                parts.append(Contribution(comparison.name, "missing", 0.0, 0.0))
+            else:
+                parts.append(Contribution(comparison.name, comparison.labels[level],
+                                          weights[level], adjust[row]))
+        explained.append(Explanation(model.prior_weight, tuple(parts)))
+    return explained

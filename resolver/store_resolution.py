@@ -31,7 +31,7 @@ from resolver.batch import KindResult, ResolveOptions, resolve_frame
 from resolver.blocking import record_keys, rules_with_columns
 from resolver.frame import TF_COLUMNS, Frame, build_frame
 from resolver.mentions import ENTERPRISE_FIELDS, PERSON_FIELDS, Mention, mentions_of
-from resolver.predict import explain
+from resolver.predict import explain_rows
 from resolver.stable_ids import reconcile
 
 KIND_FIELDS = {EntityKind.PERSON: PERSON_FIELDS, EntityKind.ENTERPRISE: ENTERPRISE_FIELDS}
@@ -131,6 +131,13 @@ def write_in_steps(store: ResolvingStore, change: ResolutionWrite, step: int = W
         store.write_resolution(ResolutionWrite(reviews=reviews))
 
 
+def _write_links(store: ResolvingStore, links: list[MentionLink], new: bool) -> None:
+    """Write `links` as one resolution step and empty the list."""
+    if links:
+        store.write_resolution(ResolutionWrite(links=list(links), links_are_new=new))
+        links.clear()
+
+
 def _best_pair_per_record(result: KindResult) -> tuple[IntArray, IntArray]:
     """For each record, its highest-probability pair inside its own cluster (or -1)."""
     labels = result.clusters.labels
@@ -159,40 +166,52 @@ def _write(store: ResolvingStore, kind: EntityKind, mentions: Sequence[Mention],
     write_in_steps(store, ResolutionWrite(new_entities=change.new_entities))
     change.new_entities = []
     best, other = _best_pair_per_record(result)
+    linked = np.flatnonzero(best >= 0)
+    evidence_of = dict(zip(linked.tolist(), explain_rows(
+        result.model, result.levels[best[linked]], result.tf[best[linked]], frame.tf_size),
+        strict=True))
     rules = rules_with_columns(frame)
+    # Mentions never resolved before are written apart from the others: `previous` was
+    # read under the resolution lock, so they are known to be new and the store can create
+    # them without looking for an earlier link.
+    fresh: list[MentionLink] = []
+    known: list[MentionLink] = []
     for k, mention in enumerate(mentions):
-        if len(change.links) >= WRITE_STEP:  # links are built and written a step at a time
-            store.write_resolution(ResolutionWrite(links=change.links))
-            change.links = []
         entity_id = ids.entity_of_group[groups[mention.mention_id]]
         pair = int(best[k])
         evidence: dict[str, object] = {}
         score = 0.0
         if pair >= 0:
             score = float(result.probabilities[pair])
-            evidence = explain(result.model, result.levels[pair], result.tf[pair],
-                               frame.tf_size).as_dict()
+            evidence = evidence_of[k].as_dict()
             evidence["against"] = mentions[int(other[k])].mention_id
         decision = Decision.LINK if pair >= 0 else Decision.NEW
-        change.links.append(MentionLink(
+        links = known if mention.mention_id in previous else fresh
+        links.append(MentionLink(
             mention.mention_id, mention.record_key[0], mention.record_key[1], mention.slot, kind,
             entity_id, decision, score, evidence, version, now,
             {f.value: v for f, v in mention.fields.items()},
             tuple(record_keys(frame, k, rules) + tf_keys(frame, k))))
+        if len(links) >= WRITE_STEP:  # links are built and written a step at a time
+            _write_links(store, links, links is fresh)
+    _write_links(store, fresh, True)
+    _write_links(store, known, False)
     for absorbed, survivor in ids.merges:
         change.event(EventType.MERGED, survivor, absorbed, (), "batch resolution", version)
     for source, part in ids.splits:
         change.event(EventType.SPLIT, source, part, (), "batch resolution", version)
     for entity_id in ids.created:
         change.event(EventType.CREATED, entity_id, None, (), "batch resolution", version)
-    for item in result.review:
+    review_pairs = np.asarray([item.pair for item in result.review], dtype=np.int64)
+    review_evidence = explain_rows(result.model, result.levels[review_pairs],
+                                   result.tf[review_pairs], frame.tf_size)
+    for item, explained in zip(result.review, review_evidence, strict=True):
         a, b = int(result.i[item.pair]), int(result.j[item.pair])
         left, right = sorted((mentions[a].mention_id, mentions[b].mention_id))
         change.reviews.append(ReviewItem(
             review_id=f"{left}~{right}", kind=kind, left_mention=left, right_mention=right,
             probability=float(result.probabilities[item.pair]), reason=item.reason.value,
-            evidence=explain(result.model, result.levels[item.pair], result.tf[item.pair],
-                             frame.tf_size).as_dict()))
+            evidence=explained.as_dict()))
     write_in_steps(store, change)
     return KindReport(kind, len(mentions), len(set(ids.entity_of_group.values())),
                       len(ids.created), len(ids.merges), len(ids.splits), len(result.review),

@@ -83,6 +83,7 @@ def test_conf_has_small_memory_and_no_usage_report(tmp_path: Path) -> None:
     assert settings["server.memory.heap.max_size"] == ["512m"]
     assert settings["server.memory.pagecache.size"] == ["128m"]
     assert settings["dbms.memory.transaction.total.max"] == ["256m"]
+    assert settings["db.tx_log.rotation.retention_policy"] == ["keep_none"]
     assert settings["dbms.usage_report.enabled"] == ["false"]
     assert settings["dbms.security.auth_enabled"] == ["true"]
     assert "-XX:+AlwaysPreTouch" not in settings["server.jvm.additional"]

@@ -103,3 +103,20 @@ def test_further_term_frequency_levels_have_their_own_reference() -> None:
     assert common.frequency_adjustment < 0  # 30 holders against a typical 20
     again = MatchModel.from_json(model.to_json()).comparisons[0]
     assert again.tf_also == (1,) and again.tf_also_references == {1: name.tf_also_references[1]}
+
+
+def test_explanations_of_many_pairs_add_up_to_their_match_weights() -> None:
+    from resolver.predict import explain_rows, match_weights, term_frequency_references
+
+    name = ComparisonModel("name", ("exact", "close", "else"), np.asarray([0.7, 0.2, 0.1]),
+                           np.asarray([0.01, 0.09, 0.9]), 0)
+    phone = ComparisonModel("phone", ("exact", "else"), np.asarray([0.9, 0.1]),
+                            np.asarray([0.05, 0.95]))
+    model = MatchModel("person", 0.05, [name, phone])
+    levels = np.asarray([[0, 0], [0, -1], [-1, 1], [2, 0], [0, 1]], dtype=np.int8)
+    tf = np.asarray([[3, 0], [40, 0], [0, 0], [0, 0], [1, 0]], dtype=np.int64)
+    term_frequency_references(model, levels, tf, 100)
+    explained = explain_rows(model, levels, tf, 100)
+    assert np.allclose([e.match_weight for e in explained], match_weights(model, levels, tf, 100))
+    assert explained[1].contributions[1].level == "missing"
+    assert explained[1].contributions[0].frequency_adjustment < 0  # 40 holders: common
