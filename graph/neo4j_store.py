@@ -16,7 +16,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, LiteralString, TypeVar
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
+from neo4j import (
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    NotificationDisabledClassification,
+    Session,
+)
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from cypher.catalog import statement, statements
@@ -55,8 +61,15 @@ class Neo4jStore(Neo4jEntities, Neo4jAlerts, Neo4jAnalyst, ResolvingStore):
         transient error or a lost server before the store raises StoreUnavailable.
         """
         try:
-            driver = GraphDatabase.driver(uri, auth=(user, password),
-                                          max_transaction_retry_time=max_retry_seconds)
+            driver = GraphDatabase.driver(
+                uri, auth=(user, password), max_transaction_retry_time=max_retry_seconds,
+                # A statement naming a label, relationship type or property key the database
+                # has not seen yet (no alert or version written so far) is normal here, and
+                # the server would say so for every run: thousands of warnings on stderr
+                # during pushes. Other notifications (deprecations, performance) still come.
+                notifications_disabled_classifications=[
+                    NotificationDisabledClassification.UNRECOGNIZED],
+            )
         except (ValueError, DriverError) as exc:
             raise StoreError(f"WUTONG_NEO4J_URI {uri!r} is not a Neo4j URI: {exc}") from exc
         store = cls(driver, database)
