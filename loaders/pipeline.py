@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -136,8 +137,12 @@ def load_paths(
     by the server, another reads, maps and validates its next batch, so client and server
     work overlap on separate cores instead of taking turns (one Python process cannot do
     this with threads: the GIL makes the writer thread wait for the mapping thread at
-    every network round trip). Workers are started with "spawn" (no inherited driver or
-    sockets), so a script calling this needs the usual `if __name__ == "__main__":` guard.
+    every network round trip). Workers are forked, so they start with the modules this
+    process has imported (spawned ones imported the driver again, pandas with it: about a
+    second of CPU each); each opens its own store, so no connection is shared. Forking is
+    safe only in a process running no other thread (a lock another thread holds would
+    stay held in the child), so in one that runs others they are spawned instead, which
+    needs the usual `if __name__ == "__main__":` guard in a script calling this.
 
     Within a job rows are written in file order, as by `load_path`. Jobs in parallel may
     finish in any order, so no two may load the same source: which of two versions of a
@@ -163,7 +168,8 @@ def load_paths(
         plan_files(job.path, job.mapping)
     # Largest first, so a big source does not start last and run alone.
     order = sorted(range(len(jobs)), key=lambda i: -_size_on_disk(jobs[i].path))
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(
+        "fork" if threading.active_count() == 1 else "spawn")
     futures: dict[int, Future[LoadReport]] = {}
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
                              mp_context=context) as executor:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import multiprocessing
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,3 +72,33 @@ def test_workers_must_be_positive(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least 1"):
         load_paths([], open_store=lambda: EmbeddedStore(tmp_path / "e"),
                    quarantine_dir=tmp_path / "q", workers=0)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(("other_thread", "method"), [(False, "fork"), (True, "spawn")])
+def test_workers_are_forked_unless_another_thread_runs(
+    data: Path, tmp_path: Path, neo4j_store: Neo4jStore, neo4j_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch, other_thread: bool, method: str,
+) -> None:
+    used: list[str | None] = []
+    real_get_context = multiprocessing.get_context
+
+    def spy(name: str | None = None) -> Any:
+        used.append(name)
+        return real_get_context(name)
+
+    monkeypatch.setattr(multiprocessing, "get_context", spy)
+    opener = functools.partial(open_store, neo4j_settings.model_copy(update={"store": "neo4j"}))
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    if other_thread:
+        thread.start()
+    try:
+        reports = load_paths(_jobs(data)[:2], open_store=opener, quarantine_dir=tmp_path / "q",
+                             workers=2)
+    finally:
+        stop.set()
+        if other_thread:
+            thread.join()
+    assert used == [method]
+    assert all(r.reconciled and r.accepted > 0 for r in reports)
