@@ -91,11 +91,13 @@ def load_jobs(settings: Settings, store: GraphStore, jobs: list[LoadJob]) -> lis
     workers = min(settings.load_workers, len(jobs)) if settings.store == "neo4j" else 1
     if workers <= 1:
         return [_load_with_progress(settings, store, job) for job in jobs]
-    with console.status(f"loading {len(jobs)} departments, {workers} at a time"):
-        reports = load_paths(
-            jobs, open_store=partial(open_store, settings), quarantine_dir=settings.quarantine_dir,
-            batch_size=settings.load_batch_size, workers=workers,
-        )
+    # A line, not a spinner: a spinner's thread would make `load_paths` spawn its workers
+    # (each importing everything again) instead of forking them.
+    console.print(f"loading {len(jobs)} departments, {workers} at a time")
+    reports = load_paths(
+        jobs, open_store=partial(open_store, settings), quarantine_dir=settings.quarantine_dir,
+        batch_size=settings.load_batch_size, workers=workers,
+    )
     for report in reports:
         _print_report(report)
     return reports

@@ -52,17 +52,11 @@ def parse_date(value: Any, date_format: str | None = None) -> date:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _from_serial(float(value))
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    if date_format is not None:
-        fixed = _fixed_width(text, date_format)
-        if fixed is not None:
-            return fixed.date()
-        try:
-            return datetime.strptime(text, date_format).date()
-        except ValueError as exc:
-            raise ValueParseError(f"{text!r} does not match date format {date_format!r}") from exc
-    parsed = _match_datetime(text)
+    parsed = _datetime_in_text(str(value), date_format)
     if parsed is None:
+        text = _normalised(str(value))
+        if date_format is not None:
+            raise ValueParseError(f"{text!r} does not match date format {date_format!r}")
         raise ValueParseError(
             f"{text!r} is not a date (expected e.g. 2026-11-25, 2026/11/25, 20261125 or "
             "2026年11月25日)"
@@ -79,19 +73,35 @@ def parse_datetime(value: Any, date_format: str | None = None) -> datetime:
     if isinstance(value, int | float) and not isinstance(value, bool):
         serial = float(value)
         return datetime.combine(_from_serial(serial), time()) + timedelta(days=serial % 1)
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    parsed = _datetime_in_text(str(value), date_format)
+    if parsed is None:
+        text = _normalised(str(value))
+        if date_format is not None:
+            raise ValueParseError(f"{text!r} does not match format {date_format!r}")
+        raise ValueParseError(f"{text!r} is not a date-time (expected e.g. 2026-11-25 14:30:00)")
+    return parsed
+
+
+def _normalised(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+# A department's dates repeat from row to row (filing days, birth dates), and a load reads
+# several per row: a text read once is looked up after, not parsed again. (datetimes are
+# immutable, so sharing one is safe.)
+@lru_cache(maxsize=16384)
+def _datetime_in_text(raw: str, date_format: str | None) -> datetime | None:
+    """The date-time a cell's text holds (exactly in `date_format` if given), or None."""
+    text = _normalised(raw)
     if date_format is not None:
         fixed = _fixed_width(text, date_format)
         if fixed is not None:
             return fixed
         try:
             return datetime.strptime(text, date_format)
-        except ValueError as exc:
-            raise ValueParseError(f"{text!r} does not match format {date_format!r}") from exc
-    parsed = _match_datetime(text)
-    if parsed is None:
-        raise ValueParseError(f"{text!r} is not a date-time (expected e.g. 2026-11-25 14:30:00)")
-    return parsed
+        except ValueError:
+            return None
+    return _match_datetime(text)
 
 
 # One pattern for every form departments use, instead of trying strptime formats one by

@@ -77,11 +77,11 @@ def test_conf_uses_other_ports(tmp_path: Path) -> None:
     assert settings["server.http.listen_address"] == ["127.0.0.1:17474"]
 
 
-def test_conf_has_small_memory_and_no_usage_report(tmp_path: Path) -> None:
+def test_conf_has_modest_memory_and_no_usage_report(tmp_path: Path) -> None:
     settings = _settings(render_conf(tmp_path, 7687, 7474))
-    assert settings["server.memory.heap.initial_size"] == ["256m"]
-    assert settings["server.memory.heap.max_size"] == ["512m"]
-    assert settings["server.memory.pagecache.size"] == ["128m"]
+    assert settings["server.memory.heap.initial_size"] == ["1g"]
+    assert settings["server.memory.heap.max_size"] == ["1g"]
+    assert settings["server.memory.pagecache.size"] == ["512m"]
     assert settings["dbms.memory.transaction.total.max"] == ["256m"]
     assert settings["db.tx_log.rotation.retention_policy"] == ["keep_none"]
     assert settings["dbms.usage_report.enabled"] == ["false"]
@@ -111,7 +111,7 @@ def test_conf_needs_an_absolute_data_dir() -> None:
 def test_server_command_runs_the_community_entry_point(tmp_path: Path) -> None:
     command = server_command(Path("/usr/bin/java"), tmp_path / "home", tmp_path / "data")
     assert command[0] == "/usr/bin/java"
-    assert "-Xmx512m" in command
+    assert "-Xmx1g" in command
     assert SERVER_ENTRY_POINT in command
     assert f"--config-dir={tmp_path / 'data' / 'conf'}" in command
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+import orjson
 import pytest
 from pydantic import ValidationError
 
@@ -93,6 +94,25 @@ PINNED_HASHES = {
 @pytest.mark.parametrize("record", examples(), ids=lambda r: r.kind)
 def test_content_hashes_are_stable(record: Any) -> None:
     assert record.content_hash() == PINNED_HASHES[record.kind]
+
+
+@pytest.mark.parametrize("observed_at", [
+    OBSERVED, datetime(2026, 11, 1, 9, 30, 5, 120, tzinfo=UTC),
+    datetime(2026, 11, 1, 9, 30, tzinfo=timezone(timedelta(hours=8))),
+], ids=["naive", "utc-microseconds", "beijing"])
+@pytest.mark.parametrize("record", examples(), ids=lambda r: r.kind)
+def test_hash_and_json_write_what_pydantic_json_mode_writes(
+    record: Any, observed_at: datetime,
+) -> None:
+    # hash_and_json serialises fields itself, for speed: it must stay byte for byte what
+    # the model's JSON mode gives, or stored hashes would stop matching.
+    record = record.model_copy(update={"observed_at": observed_at})
+    data = record.model_dump(mode="json")
+    text = orjson.dumps(data).decode("utf-8")
+    del data["observed_at"]
+    hashed = hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
+    assert record.hash_and_json() == (hashed, text)
+    assert record.content_hash() == hashed
 
 
 def test_content_hash_is_the_sorted_json_of_the_record_without_observed_at() -> None:

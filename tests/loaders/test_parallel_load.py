@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import functools
+import multiprocessing
+import subprocess
+import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,3 +74,62 @@ def test_workers_must_be_positive(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least 1"):
         load_paths([], open_store=lambda: EmbeddedStore(tmp_path / "e"),
                    quarantine_dir=tmp_path / "q", workers=0)
+
+
+# Run in a fresh interpreter: the test process may hold threads other tests left behind,
+# and then workers are rightly spawned.
+FORK_CHECK = """
+import functools, multiprocessing, sys
+from pathlib import Path
+from api.settings import Settings
+from api.stores import open_store
+from graph.vocabulary import Department
+from loaders.mapping import shipped_mapping
+from loaders.pipeline import LoadJob, load_paths
+
+used = []
+real = multiprocessing.get_context
+multiprocessing.get_context = lambda name=None: used.append(name) or real(name)
+data, quarantine = Path(sys.argv[1]), Path(sys.argv[2])
+jobs = [LoadJob(data / d.value, shipped_mapping(d))
+        for d in (Department.LABOUR_ARBITRATION, Department.PETITION_OFFICE)]
+reports = load_paths(jobs, open_store=functools.partial(open_store, Settings(store="neo4j")),
+                     quarantine_dir=quarantine, workers=2)
+print(used, all(r.reconciled and r.accepted > 0 for r in reports))
+"""
+
+
+@pytest.mark.neo4j
+def test_workers_are_forked_from_a_process_without_other_threads(
+    data: Path, tmp_path: Path, neo4j_store: Neo4jStore,
+) -> None:
+    done = subprocess.run([sys.executable, "-c", FORK_CHECK, str(data), str(tmp_path / "q")],
+                          capture_output=True, text=True, check=True, timeout=120)
+    assert done.stdout.split("\n")[-2] == "['fork'] True"
+
+
+@pytest.mark.neo4j
+def test_workers_are_spawned_while_another_thread_runs(
+    data: Path, tmp_path: Path, neo4j_store: Neo4jStore, neo4j_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    used: list[str | None] = []
+    real_get_context = multiprocessing.get_context
+
+    def spy(name: str | None = None) -> Any:
+        used.append(name)
+        return real_get_context(name)
+
+    monkeypatch.setattr(multiprocessing, "get_context", spy)
+    opener = functools.partial(open_store, neo4j_settings.model_copy(update={"store": "neo4j"}))
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        reports = load_paths(_jobs(data)[:2], open_store=opener, quarantine_dir=tmp_path / "q",
+                             workers=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert used == ["spawn"]
+    assert all(r.reconciled and r.accepted > 0 for r in reports)
