@@ -2,7 +2,7 @@
 // entity_upsert_mentions and entity_set_keys write, in one pass and without looking for an
 // earlier node or keys. CREATE, not MERGE: the caller checked, while holding the
 // resolution lock, that none of these mentions was written before (batch resolution reads
-// every mention of the kind first) and gives each once; the mention_id constraint would
+// every mention of either kind first) and gives each once; the mention_id constraint would
 // still refuse a duplicate. BlockKey nodes are shared between mentions, so they are merged.
 // $rows: list of entity_upsert_mentions rows, each with its keys (no repeats).
 UNWIND $rows AS row

@@ -20,9 +20,8 @@ CALL () {
   UNWIND $mentions AS row
   CALL (row) {
     MERGE (m:Mention {mention_id: row.mention_id})
-    ON CREATE SET m.source = row.source, m.source_id = row.source_id, m.slot = row.slot,
-                  m.kind = row.kind
-    SET m.entity_id = row.entity_id, m.decision = row.decision, m.score = row.score,
+    ON CREATE SET m.source = row.source, m.source_id = row.source_id, m.slot = row.slot
+    SET m.kind = row.kind, m.entity_id = row.entity_id, m.decision = row.decision, m.score = row.score,
         m.evidence = row.evidence, m.decided_by = row.decided_by, m.at = row.at,
         m.fields = row.fields
   }

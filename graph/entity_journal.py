@@ -268,9 +268,10 @@ class EntityJournal:
                 self._count(kind.value, added)
             db.executemany(
                 "INSERT INTO mention VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (mention_id)"
-                " DO UPDATE SET entity_id = excluded.entity_id, decision = excluded.decision,"
-                " score = excluded.score, evidence = excluded.evidence,"
-                " decided_by = excluded.decided_by, at = excluded.at, fields = excluded.fields",
+                " DO UPDATE SET kind = excluded.kind, entity_id = excluded.entity_id,"
+                " decision = excluded.decision, score = excluded.score,"
+                " evidence = excluded.evidence, decided_by = excluded.decided_by,"
+                " at = excluded.at, fields = excluded.fields",
                 [_link_row(link) for link in change.links])
             db.executemany("DELETE FROM mention_key WHERE mention_id = ?",
                            [(link.mention_id,) for link in change.links])

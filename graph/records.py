@@ -170,8 +170,9 @@ def _hash_of(fields: dict[str, Any]) -> str:
     # separators=(",", ":"))` wrote of `model_dump(mode="json")` before orjson (same bytes
     # for these payloads; a record never holds a lone surrogate, pydantic refuses them), so
     # the hashes of records already stored stay valid. A load hashes every record.
-    return hashlib.sha256(orjson.dumps(fields, default=_json_default,
-                                       option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
+    text = orjson.dumps(fields, default=_json_default,
+                        option=orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z)
+    return hashlib.sha256(text).hexdigest()[:32]
 
 
 class PersonRecord(RecordBase):

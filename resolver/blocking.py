@@ -211,7 +211,10 @@ def candidate_pairs(
     def run(chosen: Sequence[BlockingRule]) -> list[tuple[IntArray, RuleReport]]:
         found = [block_pairs(frame, rule, orders, max_block_size, window)
                  for rule in chosen]
-        return [(sorted_unique(pairs), rule_report) for pairs, rule_report in found]
+        unique = [(sorted_unique(pairs), rule_report) for pairs, rule_report in found]
+        for pairs, rule_report in unique:  # a pair near in both sort orders counts once
+            rule_report.pairs = int(pairs.size)
+        return unique
 
     if frame.n >= PARALLEL_FROM:
         # Every other rule in a forked child: its pairs come back as plain integer arrays.

@@ -31,7 +31,7 @@ from resolver.batch import KindResult, ResolveOptions, resolve_frame
 from resolver.blocking import record_keys, rules_with_columns
 from resolver.frame import TF_COLUMNS, Frame, build_frame
 from resolver.mentions import ENTERPRISE_FIELDS, PERSON_FIELDS, Mention, mentions_of
-from resolver.predict import explain_rows
+from resolver.predict import Explanation, explain_rows
 from resolver.stable_ids import reconcile
 
 KIND_FIELDS = {EntityKind.PERSON: PERSON_FIELDS, EntityKind.ENTERPRISE: ENTERPRISE_FIELDS}
@@ -118,10 +118,10 @@ next run."""
 
 def write_in_steps(store: ResolvingStore, change: ResolutionWrite, step: int = WRITE_STEP
                    ) -> None:
+    """Write `change` step by step; its links are left out (`_write_links` writes those
+    as they are built)."""
     for entities in chunked(change.new_entities, step):
         store.write_resolution(ResolutionWrite(new_entities=entities))
-    for links in chunked(change.links, step):
-        store.write_resolution(ResolutionWrite(links=links))
     rest = ResolutionWrite(merges=change.merges, moves=change.moves,
                            constraints=change.constraints, review_updates=change.review_updates)
     store.write_resolution(rest)
@@ -157,6 +157,11 @@ def _write(store: ResolvingStore, kind: EntityKind, mentions: Sequence[Mention],
            result: KindResult, options: ResolveOptions) -> KindReport:
     frame = result.frame
     previous = store.mention_assignments(kind)
+    # A mention id does not name its kind: a newer version of a record may turn a party
+    # from a person into an enterprise, and its mention is then stored under the other kind.
+    # Only ids stored under neither are new to the store.
+    stored = set(previous).union(*(store.mention_assignments(other)
+                                   for other in EntityKind if other is not kind))
     groups = {m.mention_id: int(result.clusters.labels[k]) for k, m in enumerate(mentions)}
     ids = reconcile(groups, previous, lambda n: store.allocate_entity_ids(kind, n))
     version = result.model.version
@@ -166,17 +171,20 @@ def _write(store: ResolvingStore, kind: EntityKind, mentions: Sequence[Mention],
     write_in_steps(store, ResolutionWrite(new_entities=change.new_entities))
     change.new_entities = []
     best, other = _best_pair_per_record(result)
-    linked = np.flatnonzero(best >= 0)
-    evidence_of = dict(zip(linked.tolist(), explain_rows(
-        result.model, result.levels[best[linked]], result.tf[best[linked]], frame.tf_size),
-        strict=True))
     rules = rules_with_columns(frame)
-    # Mentions never resolved before are written apart from the others: `previous` was
+    # Mentions never resolved before are written apart from the others: `stored` was
     # read under the resolution lock, so they are known to be new and the store can create
     # them without looking for an earlier link.
     fresh: list[MentionLink] = []
     known: list[MentionLink] = []
+    evidence_of: dict[int, Explanation] = {}
     for k, mention in enumerate(mentions):
+        if k % WRITE_STEP == 0:  # explained a step at a time: memory stays one step's
+            step = np.arange(k, min(k + WRITE_STEP, len(mentions)))
+            linked = step[best[step] >= 0]
+            evidence_of = dict(zip(linked.tolist(), explain_rows(
+                result.model, result.levels[best[linked]], result.tf[best[linked]],
+                frame.tf_size), strict=True))
         entity_id = ids.entity_of_group[groups[mention.mention_id]]
         pair = int(best[k])
         evidence: dict[str, object] = {}
@@ -186,7 +194,7 @@ def _write(store: ResolvingStore, kind: EntityKind, mentions: Sequence[Mention],
             evidence = evidence_of[k].as_dict()
             evidence["against"] = mentions[int(other[k])].mention_id
         decision = Decision.LINK if pair >= 0 else Decision.NEW
-        links = known if mention.mention_id in previous else fresh
+        links = known if mention.mention_id in stored else fresh
         links.append(MentionLink(
             mention.mention_id, mention.record_key[0], mention.record_key[1], mention.slot, kind,
             entity_id, decision, score, evidence, version, now,

@@ -343,6 +343,24 @@ def test_one_edge_per_record_and_entity(rs: ResolvingStore) -> None:
     assert rs.entity_total(ENTERPRISE) == 1
 
 
+def test_a_party_that_changed_kind_is_resolved_again(rs: ResolvingStore,
+                                                     tmp_path: Path) -> None:
+    """A newer version of a case may turn a party from a person into an enterprise: its
+    mention id stays, stored under the other kind, and a batch rerun must not take it for
+    a mention the store has never seen (Neo4j would refuse to create it twice)."""
+    rs.append_records([case("c1")])
+    resolve_store(rs, ResolveOptions(), tmp_path / "models")
+    first = case("c1")
+    changed = first.model_copy(update={"parties": (
+        first.parties[0].model_copy(update={"kind": PartyKind.ENTERPRISE,
+                                            "name": "宁波黄伟贸易有限公司"}),
+        *first.parties[1:])})
+    rs.append_records([changed])
+    resolve_store(rs, ResolveOptions(), tmp_path / "models")
+    assert "labour:c1#party0" in rs.mention_assignments(ENTERPRISE)
+    assert "labour:c1#party0" not in rs.mention_assignments(PERSON)
+
+
 def test_counts_are_the_same_on_both_stores(rs: ResolvingStore, tmp_path: Path) -> None:
     """The same writes on a fresh embedded store draw the same graph as on `rs`."""
     with EmbeddedStore(tmp_path / "reference") as reference:
