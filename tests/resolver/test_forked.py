@@ -9,8 +9,9 @@ import pytest
 
 from resolver import blocking, comparisons, predict
 from resolver import frame as frame_module
+from resolver.arrays import IntArray
 from resolver.blocking import candidate_pairs, rules_for
-from resolver.comparisons import comparison_matrix, comparisons_for, level_matrix
+from resolver.comparisons import Comparison, comparison_matrix, comparisons_for, level_matrix
 from resolver.fields import Field
 from resolver.forked import ForkedWorkerFailed, can_fork, in_child, run_split, shared_array
 from resolver.frame import Frame, build_frame
@@ -78,11 +79,15 @@ def test_a_frame_parsed_with_a_child_is_the_same(monkeypatch: pytest.MonkeyPatch
         assert (numbers == forked.numbers[column]).all(), column
 
 
-def test_split_comparisons_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+def _every_pair() -> tuple[Frame, list[Comparison], IntArray, IntArray]:
+    """The test frame, its comparisons and every pair of its records."""
     frame = _frame()
-    chosen = comparisons_for(frame)
     i, j = np.triu_indices(frame.n, k=1)
-    i, j = i.astype(np.int64), j.astype(np.int64)
+    return frame, comparisons_for(frame), i.astype(np.int64), j.astype(np.int64)
+
+
+def test_split_comparisons_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame, chosen, i, j = _every_pair()
     levels, tf = comparison_matrix(frame, chosen, i, j, workers=1)
     monkeypatch.setattr(comparisons, "PARALLEL_FROM", 1)
     split_levels, split_tf = comparison_matrix(frame, chosen, i, j, workers=2)
@@ -92,10 +97,7 @@ def test_split_comparisons_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_scores_per_distinct_pair_of_values_are_the_same(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    frame = _frame()
-    chosen = comparisons_for(frame)
-    i, j = np.triu_indices(frame.n, k=1)
-    i, j = i.astype(np.int64), j.astype(np.int64)
+    frame, chosen, i, j = _every_pair()
     monkeypatch.setattr(comparisons, "_repeating", lambda keys, size: False)
     direct = comparison_matrix(frame, chosen, i, j, workers=1)
     monkeypatch.setattr(comparisons, "_repeating", lambda keys, size: True)
@@ -116,10 +118,7 @@ def test_rules_split_with_a_child_find_the_same_pairs(monkeypatch: pytest.Monkey
 
 
 def test_split_scores_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    frame = _frame()
-    chosen = comparisons_for(frame)
-    i, j = np.triu_indices(frame.n, k=1)
-    i, j = i.astype(np.int64), j.astype(np.int64)
+    frame, chosen, i, j = _every_pair()
     levels, tf = comparison_matrix(frame, chosen, i, j, workers=1)
     model, _ = train(frame, chosen, levels, [(np.ones(i.size, dtype=bool), frozenset())],
                      False, TrainingOptions())
