@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,21 @@ def test_large_files_read_with_pyarrow_give_the_same_columns(
     for name, column in fast.columns.items():
         assert column.codes.tolist() == slow.columns[name].codes.tolist()
 
+
+
+def test_pyarrow_read_does_not_import_pandas(tmp_path: Path) -> None:
+    # A fresh interpreter: the suite's process may have imported pandas for other tests.
+    path = tmp_path / "in.csv"
+    path.write_text(CSV, encoding="utf-8")
+    program = ("import sys\n"
+               "import resolver.tables as tables\n"
+               "tables.FAST_READ_FROM = 0\n"
+               f"assert tables._fast_read(tables.Path({str(path)!r}), ['id', '姓名']) "
+               "is not None\n"
+               "print('pandas' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
 
 @pytest.mark.parametrize(("text", "message"), [
     ("id,姓名,电话\nr1,a,1\nr2,b\n", "row 3: row has 2 cells"),
