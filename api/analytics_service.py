@@ -105,15 +105,17 @@ class AnalyticsService:
                       for item in pushed for outcome in item.mentions
                       for absorbed in outcome.merged]
             links = self._links(m.mention_id for item in pushed for m in item.mentions)
-            with self._changing():
+
+            def move() -> NetworkChange:
                 change = NetworkChange()
                 for stored in records:
                     change.update(self.network.add_record(stored))
                 for absorbed, survivor in merges:
                     change.update(self.network.merge(absorbed, survivor))
                 change.update(self._assign(links))
-                self._take(change)
-            self._alerts(change)
+                return change
+
+            self._commit(move)
 
     def refresh_entities(self, entity_ids: Iterable[str], mention_ids: Iterable[str] = ()
                          ) -> None:
@@ -128,10 +130,7 @@ class AnalyticsService:
                     if live is not None:
                         mentions |= {m.mention_id for m in self.store.entity_members(live)}
                 links = self._links(sorted(mentions))
-                with self._changing():
-                    change = self._assign(links)
-                    self._take(change)
-                self._alerts(change)
+                self._commit(lambda: self._assign(links))
         except Exception:  # logged, counted and marked stale by _guarded
             pass
 
@@ -224,20 +223,30 @@ class AnalyticsService:
             change.update(self.network.assign(link.mention_id, link.entity_id, link.kind))
         return change
 
-    def _take(self, change: NetworkChange) -> None:
-        """The clusters follow the network; the clusters the change reached are marked for
-        ranking again. Under the exclusive lock."""
-        if change:
-            self._version += 1
-            ties_reread = self.clusters.apply(change)
-            self._ranking.rescore(entities_to_rescore(self.network, change, ties_reread))
+    def _commit(self, move: Callable[[], NetworkChange]) -> None:
+        """Apply the change `move` makes to the network under the exclusive lock, then
+        evaluate its alerts under the upkeep lock only (readers go on meanwhile)."""
+        with self._changing():
+            change = move()
+            touched = self._take(change)
+        self._alerts(change, touched)
 
-    def _alerts(self, change: NetworkChange) -> Reconciliation:
-        """The alert rules for what the change touched, and their alerts written. Under the
-        upkeep lock only: readers go on meanwhile."""
+    def _take(self, change: NetworkChange) -> set[str]:
+        """The clusters follow the network; the clusters the change reached are marked for
+        ranking again; the entities it touched. Under the exclusive lock."""
+        if not change:
+            return set()
+        self._version += 1
+        ties_reread = self.clusters.apply(change)
+        touched = touched_entities(self.network, change)
+        self._ranking.rescore(entities_to_rescore(self.network, change, ties_reread, touched))
+        return touched
+
+    def _alerts(self, change: NetworkChange, touched: set[str]) -> Reconciliation:
+        """The alert rules for the change and the entities it touched, and their alerts
+        written. Under the upkeep lock only: readers go on meanwhile."""
         if not change:
             return Reconciliation()
-        touched = touched_entities(self.network, change)
         found = {c.cluster_id: c for e in sorted(touched)
                  if (c := self.clusters.cluster_of(e)) is not None}
         members: list[ClusterMembers] = [(c.cluster_id, c.entities) for c in found.values()]

@@ -29,10 +29,14 @@ from graph.risk import RankedCluster, RiskScorer
 
 
 def entities_to_rescore(network: DisputeNetwork, change: NetworkChange,
-                        ties_reread: Iterable[str]) -> set[str]:
+                        ties_reread: Iterable[str], touched: set[str] | None = None
+                        ) -> set[str]:
     """The entities whose clusters' summaries and risk a change may have moved (call after
-    the network and clusters took the change)."""
-    out = set(ties_reread) | touched_entities(network, change)
+    the network and clusters took the change); `touched`: its `touched_entities`, where
+    the caller has them already."""
+    if touched is None:
+        touched = touched_entities(network, change)
+    out = set(ties_reread) | touched
     for key in change.cases:
         for continuation in network.continuations(key):
             case = network.cases.get(continuation)

@@ -49,8 +49,8 @@ class ReviewState(StrEnum):
 
 
 @dataclass(frozen=True)
-class MentionLink:
-    """(SourceRecord)-[:RESOLVED_TO {score, evidence, decided_by, at}]->(entity)."""
+class MentionPlace:
+    """A resolved mention: which record slot it is, and the entity it belongs to."""
 
     mention_id: str
     source: str
@@ -58,6 +58,12 @@ class MentionLink:
     slot: str
     kind: EntityKind
     entity_id: str
+
+
+@dataclass(frozen=True)
+class MentionLink(MentionPlace):
+    """(SourceRecord)-[:RESOLVED_TO {score, evidence, decided_by, at}]->(entity)."""
+
     decision: Decision
     score: float
     evidence: dict[str, Any]
@@ -68,16 +74,10 @@ class MentionLink:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Candidate(MentionPlace):
     """A resolved mention sharing a blocking key with one being resolved: what comparing
     with it and linking to its entity need (no score or evidence)."""
 
-    mention_id: str
-    source: str
-    source_id: str
-    slot: str
-    kind: EntityKind
-    entity_id: str
     fields: dict[str, str | None]
 
 

@@ -281,10 +281,8 @@ def _rank(frame: Frame, column: str, backwards: bool) -> IntArray:
     """Records in order of their value (missing values last), ties in record order; the
     distinct values are sorted once rather than a key per record."""
     codes = frame.codes(column)
-    held = codes >= 0
-    distinct = np.empty(int(codes.max()) + 1, dtype=object)
-    distinct[codes[held]] = frame.text[column][held]
-    if backwards:
+    distinct = frame.distinct(column)
+    if backwards:  # a new array: the frame's distinct values are cached
         distinct = np.array([value[::-1] for value in distinct], dtype=object)
     value_rank = np.empty(distinct.size + 1, dtype=np.int64)
     value_rank[sorted(range(distinct.size), key=distinct.__getitem__)] = np.arange(

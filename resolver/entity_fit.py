@@ -88,12 +88,19 @@ def reassign(labels: IntArray, i: IntArray, j: IntArray, link: BoolArray, movabl
         candidate &= score > current[record]
         if not candidate.any():
             break
-        order = np.lexsort((-score[candidate], record[candidate]))
-        best_record, best_entity = record[candidate][order], entity[candidate][order]
-        first = np.r_[True, best_record[1:] != best_record[:-1]]
-        labels[best_record[first]] = best_entity[first]
-        moved += int(first.sum())
+        moved += _move_to_best(labels, record[candidate], entity[candidate], score[candidate])
     return moved
+
+
+def _move_to_best(labels: IntArray, record: IntArray, entity: IntArray, score: FloatArray
+                  ) -> int:
+    """Give each record (in place in `labels`) its highest-scoring entity among the
+    (record, entity, score) rows; the number of records moved."""
+    order = np.lexsort((-score, record))
+    best_record, best_entity = record[order], entity[order]
+    first = np.r_[True, best_record[1:] != best_record[:-1]]
+    labels[best_record[first]] = best_entity[first]
+    return int(first.sum())
 
 
 def best_fitting_first(entities: list[int], best_weight: FloatArray, fit: FloatArray,
@@ -201,8 +208,4 @@ def follow_identified(labels: IntArray, i: IntArray, j: IntArray, probabilities:
     candidate = ~mine & (score >= link_weight) & (score > current[record] + TIE)
     if not candidate.any():
         return 0
-    order = np.lexsort((-score[candidate], record[candidate]))
-    best_record, best_entity = record[candidate][order], entity[candidate][order]
-    chosen = np.r_[True, best_record[1:] != best_record[:-1]]
-    labels[best_record[chosen]] = best_entity[chosen]
-    return int(chosen.sum())
+    return _move_to_best(labels, record[candidate], entity[candidate], score[candidate])

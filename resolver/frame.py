@@ -18,7 +18,7 @@ from pypinyin import lazy_pinyin
 
 from resolver.addresses import normalise_address
 from resolver.arrays import IntArray, TextArray
-from resolver.columns import Column, Columns, RawRow, columns_of
+from resolver.columns import Column, Columns, RawRow, columns_of, first_seen_codes
 from resolver.company_names import legal_kind, parse_company_name
 from resolver.dates import parse_partial_date
 from resolver.fields import Field
@@ -171,13 +171,7 @@ def _term_counts(codes: IntArray, groups: IntArray | None) -> IntArray:
 
 def encode(values: Iterable[object]) -> IntArray:
     """Codes numbered in order of first appearance; None is -1."""
-    values = values if isinstance(values, Sequence | np.ndarray) else list(values)
-    # dict.fromkeys and map run in C: a few times faster than a Python loop at 1M rows.
-    seen = dict.fromkeys(values)
-    seen.pop(None, None)
-    table: dict[object, int] = {value: code for code, value in enumerate(seen)}
-    table[None] = -1
-    return np.fromiter(map(table.__getitem__, values), dtype=np.int64, count=len(values))
+    return first_seen_codes(values)[0]
 
 
 def simple_text(value: str | None) -> str | None:
