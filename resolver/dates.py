@@ -1,8 +1,10 @@
 """Partial dates (birth dates, mostly) as departments write them, and how two agree.
 
 A resolver wants whatever parts are known, so a date keeps its parts even when they do
-not make a calendar date (19900229): month must be 1-12 and day 1-31, nothing more. A
-zero month or day (19850000, 1985-00-00) means "unknown", not invalid.
+not make a calendar date (19900229), and even when one of them is out of range
+(1994-11-71, 1939-13-19, 9185-10-14): such a part is a typo, and the record still agrees
+with another on the parts written right ("one part differs") instead of losing its whole
+date. A zero month or day (19850000, 1985-00-00) means "unknown", not invalid.
 
 Slash-, dot- or dash-separated dates with the year last are read day first (05/03/2024 is
 5 March), unless the first part cannot be a month and the second can: then the only
@@ -23,8 +25,8 @@ Agreement = Literal["exact", "swapped_day_month", "same_year_month", "same_year"
                     "year_off_by_one_or_digit", "different", "unknown"]
 
 _CACHE_SIZE = 1 << 14
-_MIN_YEAR = 1800
-_MAX_YEAR = 2200
+_MIN_YEAR = 1000  # four digits: anything else in a date field is not a year
+_MAX_YEAR = 9999
 
 # A trailing time ("1985-03-15 00:00:00", "1985-03-15T08:30") is an export artefact.
 _TIME = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
@@ -99,10 +101,6 @@ def _from_ints(year: int | None, month: int | None, day: int | None) -> PartialD
         return None
     month = month or None  # 0 is how several systems write "unknown"
     day = day or None
-    if month is not None and month > 12:
-        return None
-    if day is not None and day > 31:
-        return None
     if month is None:
         day = None  # a day without its month says nothing useful
     return PartialDate(year, month, day)

@@ -216,6 +216,28 @@ def _em(patterns: LevelMatrix, counts: FloatArray, fixed_values: FloatArray,
     return m, prior, iterations
 
 
+def _anchored(patterns: LevelMatrix, counts: FloatArray, u: FloatArray, levels_layout: Layout,
+              options: TrainingOptions) -> tuple[list[FloatArray], float, int]:
+    """m and the share of matches in a session where only one comparison takes part.
+
+    With u fixed, the level shares f of one comparison are explained equally well by any
+    share p of matches (m = (f - (1 - p) u) / p), so EM would stop wherever its start left
+    it. The weakest level settles it: matches almost never disagree outright, so the
+    pairs there are non-matches and say how many non-matches there are. With names and
+    birth dates only (RLdata), EM had taught that a third of matches have different birth
+    dates, and namesakes linked.
+    """
+    f = level_frequencies(patterns, [levels_layout], counts)[0]
+    share = float(np.clip(1 - f[-1] / max(float(u[-1]), PROBABILITY_FLOOR),
+                          PROBABILITY_FLOOR, 1 - PROBABILITY_FLOOR))
+    excess = np.maximum(f - (1 - share) * u, 0.0) * float(counts.sum())
+    groups = np.asarray(levels_layout, dtype=np.int64)
+    totals = np.bincount(groups, weights=excess)[groups]
+    m = (excess + options.m_pseudo_pairs * initial_m(levels_layout)) / (
+        totals + options.m_pseudo_pairs)
+    return [m], share, 0
+
+
 def estimate_m(
     levels: LevelMatrix,
     compressed: tuple[LevelMatrix, FloatArray, IntArray],
@@ -234,7 +256,8 @@ def estimate_m(
     part, the one with the largest share of matches gives its m: where nearly every pair
     is a match, EM cannot mistake a correlated group of non-matches (a household sharing
     a phone and an address) for matches, which would teach it that matches often carry
-    different names.
+    different names. A session where only one comparison takes part cannot tell by EM
+    how many of its pairs match (`_anchored`).
     """
     layouts = [c.layout for c in comparisons]
     best: list[tuple[float, FloatArray] | None] = [None] * len(layouts)
@@ -253,9 +276,12 @@ def estimate_m(
         decided_here = fixed_rows[mask[fixed_rows]]
         session = np.concatenate([patterns[seen][:, active], levels[decided_here][:, active]])
         weights = np.concatenate([counts[seen].astype(np.float64), np.ones(decided_here.size)])
-        m, share, used = _em(session, weights,
-                             np.asarray([float(decided[r]) for r in decided_here.tolist()]),
-                             [u[k] for k in active], [layouts[k] for k in active], options)
+        if active.size == 1 and not decided_here.size:
+            m, share, used = _anchored(session, weights, u[active[0]], layouts[active[0]], options)
+        else:
+            m, share, used = _em(session, weights,
+                                 np.asarray([float(decided[r]) for r in decided_here.tolist()]),
+                                 [u[k] for k in active], [layouts[k] for k in active], options)
         iterations += used
         for position, k in enumerate(active.tolist()):
             observed = float(weights[session[:, position] >= 0].sum())

@@ -1,7 +1,16 @@
+from typing import NoReturn
+
 import numpy as np
 
+from resolver.comparisons import Comparison
 from resolver.model import ComparisonModel, MatchModel
-from resolver.training import TrainingOptions, expectation_maximisation, level_frequencies
+from resolver.training import (
+    TrainingOptions,
+    compress,
+    estimate_m,
+    expectation_maximisation,
+    level_frequencies,
+)
 
 
 def _simulate(rng: np.random.Generator, n: int, share: float) -> np.ndarray:
@@ -120,3 +129,28 @@ def test_explanations_of_many_pairs_add_up_to_their_match_weights() -> None:
     assert np.allclose([e.match_weight for e in explained], match_weights(model, levels, tf, 100))
     assert explained[1].contributions[1].level == "missing"
     assert explained[1].contributions[0].frequency_adjustment < 0  # 40 holders: common
+
+
+def _unused(frame: object, i: object, j: object) -> NoReturn:
+    raise AssertionError("levels are given, not computed")
+
+
+def test_a_session_with_one_comparison_learns_m_from_its_weakest_level() -> None:
+    # Pairs blocked on the name (the name sits out), so only the birth date is learnt:
+    # 10% matches, the rest namesakes. Any share of matches fits these shares equally
+    # well; EM from its usual start had settled on a third of matches with another birth
+    # date, which links namesakes.
+    rng = np.random.default_rng(3)
+    n, share = 50_000, 0.1
+    m_true, u_true = np.asarray([0.8, 0.19, 0.01]), np.asarray([0.001, 0.02, 0.979])
+    is_match = rng.random(n) < share
+    levels = np.zeros((n, 2), dtype=np.int8)
+    levels[is_match, 1] = rng.choice(3, size=int(is_match.sum()), p=m_true)
+    levels[~is_match, 1] = rng.choice(3, size=int((~is_match).sum()), p=u_true)
+    labels = ("exact", "one part differs", "else")
+    comparisons = [Comparison("name", labels, _unused), Comparison("birth_date", labels, _unused)]
+    sessions = [(np.ones(n, dtype=bool), frozenset({"name"}))]
+    u = [np.asarray([0.01, 0.02, 0.97]), u_true]
+    m, _ = estimate_m(levels, compress(levels), u, comparisons, sessions, TrainingOptions())
+    assert np.allclose(m[1], m_true, atol=0.03)
+    assert m[1][2] < 0.02  # matches hardly ever have unrelated birth dates
