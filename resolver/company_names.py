@@ -16,6 +16,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
+
+from pypinyin import Style, lazy_pinyin
 
 from resolver.gazetteer import (
     is_latin_region,
@@ -26,6 +29,7 @@ from resolver.gazetteer import (
     strip_region_suffix,
 )
 from resolver.person_names import HAN_CLASS, to_simplified
+from resolver.polyphones import READINGS
 
 _HAN = re.compile(f"[{HAN_CLASS}]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -464,3 +468,66 @@ def legal_kind(form: str | None) -> str | None:
     if not form:
         return None
     return next((kind for word, kind in _LEGAL_KINDS if word in form), None)
+
+
+# Sound keys -------------------------------------------------------------------------------
+
+MAX_SOUND_KEYS = 4
+"""Sound keys per name at most: the reading in context, then other readings of the trade
+name's polyphonic characters."""
+
+
+def company_sounds(name: CompanyName) -> tuple[str, ...]:
+    """Toneless pinyin keys of a name without its region (K2), for names heard over the
+    phone (德泰/德太); empty when K2 has no Han character.
+
+    The first key reads K2 as pypinyin does in context. A trade name (字号) is not a word
+    pypinyin knows, so a polyphonic character in it (长 zhang/chang, 柏 bai/bo, 行
+    xing/hang) may be read either way, and a homophone written for it (昌 for 长) has only
+    one of its readings: further keys read the trade name's polyphonic characters
+    (K3, the part before the industry words, whose readings the phrase dictionary
+    settles) every other way, up to `MAX_SOUND_KEYS` keys in all. Two names sound alike
+    when they share a key.
+    """
+    return _sounds(name.k2, name.k3)
+
+
+@lru_cache(maxsize=_CACHE)
+def _sounds(k2: str, k3: str) -> tuple[str, ...]:
+    if not _HAN.search(k2):
+        return ()
+    context = lazy_pinyin(k2, style=Style.NORMAL, errors="ignore")
+    first = "".join(context)
+    if not first:
+        return ()
+    if len(context) != len(k2) or not k2.startswith(k3):
+        return (first,)  # not one syllable per character (digits, Latin letters): one key
+    # Other readings, one character changed at a time, then two, from the trade name's
+    # first character on: a misread character is usually one of the first few.
+    others = [
+        (at, r) for at in range(min(len(k3), _SOUND_SPAN))
+        for r in _readings(k2[at]) if r != context[at]
+    ]
+    keys = [first]
+    for count in (1, 2):
+        for change in combinations(others, count):
+            if len(keys) >= MAX_SOUND_KEYS:
+                return tuple(keys)
+            if len({at for at, _ in change}) < count:
+                continue
+            syllables = list(context)
+            for at, r in change:
+                syllables[at] = r
+            key = "".join(syllables)
+            if key not in keys:
+                keys.append(key)
+    return tuple(keys)
+
+
+_SOUND_SPAN = 4
+"""Characters of the trade name read every way: 字号 are two to four characters."""
+
+
+def _readings(ch: str) -> tuple[str, ...]:
+    """The toneless readings in use of a polyphonic character (none for the others)."""
+    return READINGS.get(ch, ())

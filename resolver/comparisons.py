@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA, Hamming, Indel, JaroWinkler
 
 from resolver.arrays import BoolArray, CountMatrix, FloatArray, IntArray, LevelMatrix
 from resolver.forked import can_fork, run_split, shared_array
-from resolver.frame import Frame
+from resolver.frame import SOUND_COLUMNS, Frame
 from resolver.identifiers import id_numbers_compatible
 from resolver.model import layout, tf_levels
 
@@ -360,6 +360,20 @@ def _regions_differ(frame: Frame, i: IntArray, j: IntArray) -> BoolArray:
     return out
 
 
+def _sound_alike(frame: Frame, i: IntArray, j: IntArray) -> BoolArray:
+    """The two names share a sound key (a polyphonic character may be read either way)."""
+    columns = tuple(c for c in SOUND_COLUMNS if c in frame.text)
+    codes = frame.shared_codes(columns)
+    out = np.zeros(len(i), dtype=bool)
+    for a in codes:
+        held = a[i] >= 0
+        if not held.any():
+            continue
+        for b in codes:
+            out |= held & (a[i] == b[j])
+    return out
+
+
 def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     both = present(frame, "company_k0", i, j)
     k0, k1, k2 = (equal(frame, f"company_{k}", i, j) for k in ("k0", "k1", "k2"))
@@ -370,7 +384,7 @@ def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     names = frame.text["company_branch_name"]
     parent_and_branch = branch[i] != branch[j]
     other_branch = parent_and_branch | ((branch[i] == 1) & (names[i] != names[j]))
-    sound = equal(frame, "company_sound", i, j)
+    sound = _sound_alike(frame, i, j)
     # 慈溪市人民医院 and 余姚市人民医院 agree once their regions are dropped; two names
     # written with different regions are different enterprises.
     regions_differ = _regions_differ(frame, i, j)

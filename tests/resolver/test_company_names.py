@@ -3,11 +3,14 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypinyin import Style, lazy_pinyin
 
 from resolver.company_names import (
     LEGAL_FORMS,
+    MAX_SOUND_KEYS,
     TRUNCATED_LEGAL_FORMS,
     CompanyName,
+    company_sounds,
     legal_kind,
     parse_company_name,
 )
@@ -19,6 +22,7 @@ from resolver.gazetteer import (
     strip_region_prefix,
     strip_region_suffix,
 )
+from resolver.polyphones import READINGS
 
 
 def parse(raw: str, individual: bool | None = None) -> CompanyName:
@@ -234,3 +238,75 @@ def test_structured_names(parts: list[str], individual: bool | None) -> None:
 def _subsequence(small: str, big: str) -> bool:
     it = iter(big)
     return all(c in it for c in small)
+
+
+# Sound keys ---------------------------------------------------------------------------------
+
+
+def _sounds(raw: str) -> tuple[str, ...]:
+    return company_sounds(parse(raw))
+
+
+def test_a_polyphonic_trade_name_character_is_keyed_by_each_reading_in_use() -> None:
+    # pypinyin reads 长 in 岸长 as zhang; a clerk hearing 安昌 (an chang) wrote 岸长.
+    assert _sounds("宁波岸长装饰工程有限公司")[0] == "anzhangzhuangshigongcheng"
+    assert set(_sounds("宁波岸长装饰工程有限公司")) & set(_sounds("宁波安昌装饰工程有限公司"))
+    assert set(_sounds("柏长物业服务(宁波)有限责任公司")) & set(_sounds("博昌物业服务有限公司"))
+
+
+def test_readings_out_of_use_and_other_sounds_do_not_meet() -> None:
+    # 甬 was once also read dòng; no word reads it so today, so 甬图 does not sound like 冬图.
+    assert _sounds("甬图物业服务有限公司") == ("yongtuwuyefuwu",)
+    assert not set(_sounds("甬图物业服务有限公司")) & set(_sounds("冬图物业服务有限公司"))
+    assert not set(_sounds("宁波岸长装饰工程有限公司")) & set(_sounds("宁波安康装饰工程有限公司"))
+    # Industry words keep the reading their word has (会 in 会展 is hui, not kuai).
+    assert "会" in READINGS
+    assert set(_sounds("宁波长兴会展有限公司")) == {"changxinghuizhan", "zhangxinghuizhan"}
+
+
+def test_names_without_han_characters_have_no_sound_keys() -> None:
+    assert _sounds("Ningbo Yongda Electric Co., Ltd.") == ()
+    assert _sounds("宁波3D打印科技有限公司") == (_sounds("宁波3D打印科技有限公司")[0],)
+
+
+_TRADE = st.text(alphabet="长柏行重乐和调盛信安昌岸博冬甬图达兴", min_size=2, max_size=4)
+_INDUSTRY = st.sampled_from(["装饰工程", "物业服务", "科技", "食品", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TRADE, _INDUSTRY, st.sampled_from(["宁波", "", "浙江省"]),
+       st.sampled_from(["有限公司", "有限责任公司", "公司"]))
+def test_sound_keys_are_bounded_distinct_and_ignore_region_and_legal_form(
+    trade: str, industry: str, region: str, form: str,
+) -> None:
+    name = parse(f"{region}{trade}{industry}{form}")
+    keys = company_sounds(name)
+    assert 1 <= len(keys) <= MAX_SOUND_KEYS
+    assert len(set(keys)) == len(keys)
+    assert all(k.isascii() and k.isalpha() for k in keys)
+    # The first key is the reading in context: what a single sound key used to be.
+    assert keys[0] == "".join(lazy_pinyin(name.k2, style=Style.NORMAL, errors="ignore"))
+    # Region and legal form do not change the keys (they are K2's).
+    assert company_sounds(parse(f"{trade}{industry}有限公司")) == keys
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="长柏行重乐和调盛信冬甬达兴", min_size=1, max_size=2), _INDUSTRY)
+def test_a_homophone_of_one_reading_shares_a_key(trade: str, industry: str) -> None:
+    # Replace one character of the trade name by a character read only one of its ways:
+    # the two names share a key (the change is within the first characters tried).
+    name = parse(f"宁波启{trade}{industry}有限公司")
+    for at, ch in enumerate(trade, start=1):
+        for reading in READINGS.get(ch, ()):
+            alike = _ONLY_READ.get(reading)
+            if alike is None or len(trade) > 1:
+                continue
+            other = name.k2[:at] + alike + name.k2[at + 1:]
+            assert set(company_sounds(name)) & set(company_sounds(parse(f"宁波{other}有限公司")))
+
+
+# Characters with one reading only, by that reading (for the property above).
+_ONLY_READ = {"zhang": "张", "chang": "昌", "bai": "百", "bo": "博", "xing": "星", "hang": "杭",
+              "zhong": "中", "chong": "冲", "le": "勒", "yue": "月", "sheng": "生",
+              "cheng": "成", "xin": "新", "tiao": "挑", "diao": "掉", "he": "河", "hu": "湖",
+              "huo": "活"}

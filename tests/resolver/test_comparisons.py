@@ -119,6 +119,24 @@ def test_company_branch_never_agrees_with_its_parent_on_name_keys() -> None:
     assert _level(frame, "company_name", 4, 2) == "else"  # another region: another parent
 
 
+def test_company_names_sound_alike_when_a_polyphone_is_read_another_way() -> None:
+    # 长 in 岸长 is read zhang in context; the company it stands for is 安昌 (an chang).
+    fields = frozenset({Field.company_name})
+    frame = _frame([{Field.company_name: "宁波安昌装饰工程有限公司"},
+                    {Field.company_name: "宁波岸长装饰工程有限公司"},
+                    {Field.company_name: "宁波安康装饰工程有限公司"},
+                    {Field.company_name: "甬图物业服务有限公司"},
+                    {Field.company_name: "冬图物业服务有限公司"},
+                    {Field.company_name: "慈溪岸长装饰工程有限公司"}], fields)
+    assert _level(frame, "company_name", 0, 1) == "same sound"
+    assert _level(frame, "company_name", 1, 0) == "same sound"
+    assert _level(frame, "company_name", 1, 2) == "else"
+    # 甬 is no longer read dòng: not the sound of 冬图.
+    assert _level(frame, "company_name", 3, 4) == "else"
+    # Written with another region: another company, however it sounds.
+    assert _level(frame, "company_name", 0, 5) == "else"
+
+
 def test_comparisons_follow_the_fields_present() -> None:
     frame = _frame([{Field.name: "张伟", Field.phone: "13812345678"}, {Field.name: "李娜"}],
                    frozenset({Field.name, Field.phone}))
