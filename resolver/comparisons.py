@@ -395,8 +395,12 @@ def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     # parent's name against one of its branches is a level of its own, learnt like the
     # others, so that the branch's address or phone can outweigh the missing branch part.
     branch_of = parent_and_branch & k2 & ~regions_differ
-    masks = [k0, k1 & ~apart, k2 & ~apart, (sim >= 0.85) & ~apart, sound & ~apart, k3 & ~apart,
-             branch_of]
+    # Names that sound alike are "same sound" even where they are also "similar" (one
+    # character in seven differs): the specific evidence (what differs sounds the same)
+    # before the general, or a long name's homophone would be weighed as any near spelling
+    # while a short name's gets the sound's weight.
+    masks = [k0, k1 & ~apart, k2 & ~apart, (sim >= 0.85) & ~sound & ~apart, sound & ~apart,
+             k3 & ~apart, branch_of]
     levels = assign(8, len(i), masks, ~both)
     # The name without its legal form or region is itself a value some entities share (a
     # 第二医院 in every district): agreeing on it is weighed by how common it is, as the

@@ -127,8 +127,14 @@ def test_company_names_sound_alike_when_a_polyphone_is_read_another_way() -> Non
                     {Field.company_name: "宁波安康装饰工程有限公司"},
                     {Field.company_name: "甬图物业服务有限公司"},
                     {Field.company_name: "冬图物业服务有限公司"},
-                    {Field.company_name: "慈溪岸长装饰工程有限公司"}], fields)
+                    {Field.company_name: "慈溪岸长装饰工程有限公司"},
+                    {Field.company_name: "宁波启兴房地产开发有限公司"},
+                    {Field.company_name: "宁波启星房地产开发有限公司"},
+                    {Field.company_name: "宁波启昇房地产开发有限公司"}], fields)
     assert _level(frame, "company_name", 0, 1) == "same sound"
+    # A long name with one homophone is similar too: the sound is the more telling level.
+    assert _level(frame, "company_name", 6, 7) == "same sound"
+    assert _level(frame, "company_name", 6, 8) == "similar"
     assert _level(frame, "company_name", 1, 0) == "same sound"
     assert _level(frame, "company_name", 1, 2) == "else"
     # 甬 is no longer read dòng: not the sound of 冬图.
