@@ -38,6 +38,7 @@ _BRACKETS = str.maketrans({
     "〈": "(", "〉": ")", "<": "(", ">": ")", "《": "(", "》": ")", "〖": "(", "〗": ")",
 })
 _BRACKET_GROUP = re.compile(r"\(([^()]*)\)")
+_ADMIN_SUFFIX = re.compile("[省市区县]")
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -254,8 +255,12 @@ def _parse_han(s: str, k0: str, individual: bool | None) -> CompanyName:
         if n and not rest.endswith("银行") and len(_unbracket(rest[:-n])) >= 2:
             rest = rest[:-n]
             individual_business = True
+    k2, region, head = _strip_region(rest)
     k1 = _unbracket(rest)
-    k2, region = _strip_region(rest)
+    if head and k1.startswith(head):
+        # The region at the head as one spelling (宁波市 = 宁波): K1 says "this region,
+        # this name", whether the clerk wrote the 市.
+        k1 = _ADMIN_SUFFIX.sub("", head) + k1[len(head):]
     k3 = _strip_industry(k2)
     parent_key = _unbracket(parent) if is_branch else None
     return CompanyName(
@@ -314,7 +319,8 @@ def _accept_rest(rest: str) -> bool:
     return len(rest) >= 2 and not _is_generic(rest)
 
 
-def _strip_region(s: str) -> tuple[str, str | None]:
+def _strip_region(s: str) -> tuple[str, str | None, str | None]:
+    """(s without its regions, the regions stripped, the one stripped from the head)."""
     regions: list[str] = []
 
     def drop_bracketed(m: re.Match[str]) -> str:
@@ -334,7 +340,7 @@ def _strip_region(s: str) -> tuple[str, str | None]:
     rest, head = strip_region_prefix(_unbracket(s), _accept_rest)
     if head:
         regions.insert(0, head)
-    return rest, "".join(regions) or None
+    return rest, "".join(regions) or None, head
 
 
 def _strip_industry(s: str) -> str:

@@ -121,6 +121,34 @@ def test_bank_branches() -> None:
     assert parse("中国银行").k2 == "中国银行"
 
 
+def test_the_head_region_is_one_spelling_in_k1() -> None:
+    # 宁波市 and 宁波 name one place: "this region, this name" whether the 市 is written.
+    assert parse("宁波市启美通信器材有限公司").k1 == parse("宁波启美通信器材有限公司").k1
+    assert parse("浙江省宁波市海曙区甬达电器有限公司").k1 == "浙江宁波海曙甬达电器"
+    # A more specific region is another K1 (宁波北仑启美 is not 宁波启美), and the
+    # region as written stays in `region`.
+    assert parse("宁波北仑启美通信器材有限公司").k1 != parse("宁波启美通信器材有限公司").k1
+    assert parse("宁波市启美通信器材有限公司").region == "宁波市"
+    # Not a region at the head: nothing changes (市中 is no place of the gazetteer here).
+    assert parse("甬达电器市场管理有限公司").k1 == "甬达电器市场管理"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([("宁波市", "宁波"), ("浙江省", "浙江"), ("海曙区", "海曙"),
+                        ("宁波市海曙区", "宁波海曙"), ("象山县", "象山"),
+                        ("浙江省宁波市", "浙江宁波")]),
+       st.text(alphabet="甬达启美兴图联信", min_size=2, max_size=4),
+       st.sampled_from(["电器", "科技", "物业服务", ""]),
+       st.sampled_from(["有限公司", "有限责任公司", "公司", "有限"]))
+def test_k1_does_not_depend_on_the_head_regions_suffix(
+    region: tuple[str, str], trade: str, industry: str, form: str,
+) -> None:
+    written, short = region
+    a, b = parse(f"{written}{trade}{industry}{form}"), parse(f"{short}{trade}{industry}{form}")
+    assert a.k1 == b.k1 and a.k2 == b.k2
+    assert a.k0 != b.k0  # the full name still says how it was written
+
+
 def test_china_in_brackets() -> None:
     name = parse("甬达(中国)投资有限公司")
     assert name.k2 == "甬达投资"
@@ -129,11 +157,11 @@ def test_china_in_brackets() -> None:
 
 def test_individual_business_forms() -> None:
     unknown = parse("宁波市江北张三电器商行")
-    assert unknown.k1 == "宁波市江北张三电器"
+    assert unknown.k1 == "宁波江北张三电器"
     assert unknown.k2 == "张三电器"
     assert unknown.individual_business
     company = parse("宁波市江北张三电器商行", individual=False)
-    assert company.k1 == "宁波市江北张三电器商行"
+    assert company.k1 == "宁波江北张三电器商行"
     assert not company.individual_business
     assert parse("甬达电器经营部", individual=True).k1 == "甬达电器"
     assert parse("甬达电器门市部").k1 == "甬达电器"
