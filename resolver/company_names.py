@@ -182,7 +182,8 @@ class CompanyName:
     k1: k0 without the legal form (and, for individual businesses, the 个体 form).
     k2: k1 without the region (head and bracketed 字号(宁波)有限公司 forms).
     k3: k2 without trailing industry words: the core 字号; blocking only.
-    legal_form: stripped legal form as written (合伙企业(有限合伙), 有限公司, CO LTD).
+    legal_form: stripped legal form as written (合伙企业(有限合伙), 有限公司, CO LTD), or
+        the 个体 form of an individual business (店, 商行).
     region: stripped region text (宁波海曙, 中国, NINGBO).
     branch: branch part of a branch name (宁波分公司); branch_region its leading region.
     is_branch: the name is a branch; parent_key is then the parent's k0, and k1–k3 are the
@@ -253,7 +254,7 @@ def _parse_han(s: str, k0: str, individual: bool | None) -> CompanyName:
     if legal_form is None and individual is not False:
         n = _INDIVIDUAL_SUFFIXES.longest(rest)
         if n and not rest.endswith("银行") and len(_unbracket(rest[:-n])) >= 2:
-            rest = rest[:-n]
+            rest, legal_form = rest[:-n], rest[-n:]
             individual_business = True
     k2, region, head = _strip_region(rest)
     k1 = _unbracket(rest)
@@ -468,12 +469,21 @@ _LEGAL_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 
+INDIVIDUAL_KIND = "individual business"
+
+
 def legal_kind(form: str | None) -> str | None:
     """The kind of enterprise a stripped legal form names; None when it does not say
-    (公司, 集团公司, CO: any kind of company may write its name so)."""
+    (公司, 集团公司, CO: any kind of company may write its name so). A 个体 form (店, 商行)
+    names an individual business, never a company."""
     if not form:
         return None
+    if form in _INDIVIDUAL_FORM_SET:
+        return INDIVIDUAL_KIND
     return next((kind for word, kind in _LEGAL_KINDS if word in form), None)
+
+
+_INDIVIDUAL_FORM_SET = frozenset(INDIVIDUAL_FORMS)
 
 
 # Sound keys -------------------------------------------------------------------------------

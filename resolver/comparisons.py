@@ -20,6 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Hamming, Indel, JaroWinkler
 
 from resolver.arrays import BoolArray, CountMatrix, FloatArray, IntArray, LevelMatrix
+from resolver.company_names import INDIVIDUAL_KIND
 from resolver.forked import can_fork, run_split, shared_array
 from resolver.frame import SOUND_COLUMNS, Frame
 from resolver.identifiers import id_numbers_compatible
@@ -419,11 +420,16 @@ def legal_form(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     a mention written the way one of them usually writes it fits that one better, where
     the name levels, which set the legal form aside, tie. Not compared when the full names
     agree (the name's exact level already says so) or when either name has no legal form.
+    An individual business's 个体 form (店, 商行) counts as its legal form: such a business
+    is never a company, so against any company form it is "else".
     """
     both = present(frame, "company_legal_form", i, j) & ~equal(frame, "company_k1", i, j)
     same = equal(frame, "company_legal_form", i, j)
     kinds = frame.codes("company_legal_kind")
-    unsaid = (kinds[i] < 0) | (kinds[j] < 0)  # 公司 may stand for any kind
+    # 公司 may stand for any kind of company, but not for an individual business (店).
+    individual = np.flatnonzero(frame.distinct("company_legal_kind") == INDIVIDUAL_KIND)
+    either = np.isin(kinds[i], individual) | np.isin(kinds[j], individual)
+    unsaid = ((kinds[i] < 0) | (kinds[j] < 0)) & ~either
     return Outcome(assign(3, len(i), [same, unsaid | (kinds[i] == kinds[j])], ~both))
 
 

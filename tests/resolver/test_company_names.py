@@ -6,6 +6,8 @@ from hypothesis import strategies as st
 from pypinyin import Style, lazy_pinyin
 
 from resolver.company_names import (
+    INDIVIDUAL_FORMS,
+    INDIVIDUAL_KIND,
     LEGAL_FORMS,
     MAX_SOUND_KEYS,
     TRUNCATED_LEGAL_FORMS,
@@ -216,6 +218,21 @@ def test_legal_kinds_follow_company_law() -> None:
     assert legal_kind("合伙企业(有限合伙)") == "partnership"
     assert legal_kind("CO LTD") == "limited liability"
     assert legal_kind("公司") is legal_kind("集团公司") is legal_kind(None) is None
+    assert legal_kind("店") == legal_kind("商行") == INDIVIDUAL_KIND
+
+
+@given(st.sampled_from(INDIVIDUAL_FORMS), st.sampled_from(["宁波市鄞州区", "", "江北区"]),
+       st.sampled_from(["张三电器", "卓达服装", "甬达五金"]))
+def test_an_individual_business_form_is_its_legal_form(
+    form: str, region: str, body: str,
+) -> None:
+    name = parse(f"{region}{body}{form}")
+    assert name.individual_business and name.legal_form == form
+    assert legal_kind(name.legal_form) == INDIVIDUAL_KIND
+    assert name.k2 == body and name.k0.endswith(form)
+    # Said to be a company: nothing is stripped, no legal form.
+    company = parse(f"{region}{body}{form}", individual=False)
+    assert company.legal_form is None and not company.individual_business
 
 
 @given(st.sampled_from([*LEGAL_FORMS, *TRUNCATED_LEGAL_FORMS]), st.sampled_from(

@@ -103,6 +103,21 @@ def test_legal_forms_compared_where_the_name_levels_set_them_aside() -> None:
     assert _level(frame, "legal_form", 0, 6) == "missing"  # no legal form written
 
 
+def test_an_individual_business_is_never_a_company_of_any_kind() -> None:
+    # 个体工商户 forms (店, 商行) name no company: "else" against 公司 too, which otherwise
+    # may stand for any kind; two 个体 forms are one kind.
+    fields = frozenset({Field.company_name})
+    frame = _frame([{Field.company_name: "宁波市鄞州区卓大服装店"},
+                    {Field.company_name: "宁波卓达服装股份有限公司"},
+                    {Field.company_name: "卓达服装公司"},
+                    {Field.company_name: "宁波市鄞州区卓达服装商行"},
+                    {Field.company_name: "宁波卓达服装有限公司"}], fields)
+    assert _level(frame, "legal_form", 0, 1) == "else"
+    assert _level(frame, "legal_form", 0, 2) == "else"
+    assert _level(frame, "legal_form", 0, 3) == "same kind"
+    assert _level(frame, "legal_form", 2, 4) == "same kind"  # 公司 still any company
+
+
 def test_company_branch_never_agrees_with_its_parent_on_name_keys() -> None:
     # A parent against its branch is a level of its own (a branch is often written by its
     # parent's name), never one of the name-agreement levels; two branches are just "else".
