@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from resolver.arrays import IntArray
 from resolver.forked import in_child
-from resolver.frame import Frame, unique_pairs
+from resolver.frame import SOUND_COLUMNS, Frame, unique_pairs
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ ENTERPRISE_RULES = (
     BlockingRule("trade_name_area", ("company_k3", "address_area"),
                  uses=("company_name", "address")),
     BlockingRule("trade_name", ("company_k3",), uses=("company_name",)),
-    BlockingRule("name_sound", ("company_sound",), uses=("company_name",)),
+    BlockingRule("name_sound", (), any_of=SOUND_COLUMNS, uses=("company_name",)),
     BlockingRule("phone", (), any_of=("phone_1", "phone_2"), uses=("phone",)),
     BlockingRule("address", ("address",), uses=("address",)),
 )

@@ -16,6 +16,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
+
+from pypinyin import Style, lazy_pinyin
 
 from resolver.gazetteer import (
     is_latin_region,
@@ -26,6 +29,7 @@ from resolver.gazetteer import (
     strip_region_suffix,
 )
 from resolver.person_names import HAN_CLASS, to_simplified
+from resolver.polyphones import READINGS
 
 _HAN = re.compile(f"[{HAN_CLASS}]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -34,6 +38,7 @@ _BRACKETS = str.maketrans({
     "〈": "(", "〉": ")", "<": "(", ">": ")", "《": "(", "》": ")", "〖": "(", "〗": ")",
 })
 _BRACKET_GROUP = re.compile(r"\(([^()]*)\)")
+_ADMIN_SUFFIX = re.compile("[省市区县]")
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -177,7 +182,8 @@ class CompanyName:
     k1: k0 without the legal form (and, for individual businesses, the 个体 form).
     k2: k1 without the region (head and bracketed 字号(宁波)有限公司 forms).
     k3: k2 without trailing industry words: the core 字号; blocking only.
-    legal_form: stripped legal form as written (合伙企业(有限合伙), 有限公司, CO LTD).
+    legal_form: stripped legal form as written (合伙企业(有限合伙), 有限公司, CO LTD), or
+        the 个体 form of an individual business (店, 商行).
     region: stripped region text (宁波海曙, 中国, NINGBO).
     branch: branch part of a branch name (宁波分公司); branch_region its leading region.
     is_branch: the name is a branch; parent_key is then the parent's k0, and k1–k3 are the
@@ -248,10 +254,14 @@ def _parse_han(s: str, k0: str, individual: bool | None) -> CompanyName:
     if legal_form is None and individual is not False:
         n = _INDIVIDUAL_SUFFIXES.longest(rest)
         if n and not rest.endswith("银行") and len(_unbracket(rest[:-n])) >= 2:
-            rest = rest[:-n]
+            rest, legal_form = rest[:-n], rest[-n:]
             individual_business = True
+    k2, region, head = _strip_region(rest)
     k1 = _unbracket(rest)
-    k2, region = _strip_region(rest)
+    if head and k1.startswith(head):
+        # The region at the head as one spelling (宁波市 = 宁波): K1 says "this region,
+        # this name", whether the clerk wrote the 市.
+        k1 = _ADMIN_SUFFIX.sub("", head) + k1[len(head):]
     k3 = _strip_industry(k2)
     parent_key = _unbracket(parent) if is_branch else None
     return CompanyName(
@@ -310,7 +320,8 @@ def _accept_rest(rest: str) -> bool:
     return len(rest) >= 2 and not _is_generic(rest)
 
 
-def _strip_region(s: str) -> tuple[str, str | None]:
+def _strip_region(s: str) -> tuple[str, str | None, str | None]:
+    """(s without its regions, the regions stripped, the one stripped from the head)."""
     regions: list[str] = []
 
     def drop_bracketed(m: re.Match[str]) -> str:
@@ -330,7 +341,7 @@ def _strip_region(s: str) -> tuple[str, str | None]:
     rest, head = strip_region_prefix(_unbracket(s), _accept_rest)
     if head:
         regions.insert(0, head)
-    return rest, "".join(regions) or None
+    return rest, "".join(regions) or None, head
 
 
 def _strip_industry(s: str) -> str:
@@ -458,9 +469,81 @@ _LEGAL_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 
+INDIVIDUAL_KIND = "individual business"
+
+
 def legal_kind(form: str | None) -> str | None:
     """The kind of enterprise a stripped legal form names; None when it does not say
-    (公司, 集团公司, CO: any kind of company may write its name so)."""
+    (公司, 集团公司, CO: any kind of company may write its name so). A 个体 form (店, 商行)
+    names an individual business, never a company."""
     if not form:
         return None
+    if form in _INDIVIDUAL_FORM_SET:
+        return INDIVIDUAL_KIND
     return next((kind for word, kind in _LEGAL_KINDS if word in form), None)
+
+
+_INDIVIDUAL_FORM_SET = frozenset(INDIVIDUAL_FORMS)
+
+
+# Sound keys -------------------------------------------------------------------------------
+
+MAX_SOUND_KEYS = 4
+"""Sound keys per name at most: the reading in context, then other readings of the trade
+name's polyphonic characters."""
+
+
+def company_sounds(name: CompanyName) -> tuple[str, ...]:
+    """Toneless pinyin keys of a name without its region (K2), for names heard over the
+    phone (德泰/德太); empty when K2 has no Han character.
+
+    The first key reads K2 as pypinyin does in context. A trade name (字号) is not a word
+    pypinyin knows, so a polyphonic character in it (长 zhang/chang, 柏 bai/bo, 行
+    xing/hang) may be read either way, and a homophone written for it (昌 for 长) has only
+    one of its readings: further keys read the trade name's polyphonic characters
+    (K3, the part before the industry words, whose readings the phrase dictionary
+    settles) every other way, up to `MAX_SOUND_KEYS` keys in all. Two names sound alike
+    when they share a key.
+    """
+    return _sounds(name.k2, name.k3)
+
+
+@lru_cache(maxsize=_CACHE)
+def _sounds(k2: str, k3: str) -> tuple[str, ...]:
+    if not _HAN.search(k2):
+        return ()
+    context = lazy_pinyin(k2, style=Style.NORMAL, errors="ignore")
+    first = "".join(context)
+    if not first:
+        return ()
+    if len(context) != len(k2) or not k2.startswith(k3):
+        return (first,)  # not one syllable per character (digits, Latin letters): one key
+    # Other readings, one character changed at a time, then two, from the trade name's
+    # first character on: a misread character is usually one of the first few.
+    others = [
+        (at, r) for at in range(min(len(k3), _SOUND_SPAN))
+        for r in _readings(k2[at]) if r != context[at]
+    ]
+    keys = [first]
+    for count in (1, 2):
+        for change in combinations(others, count):
+            if len(keys) >= MAX_SOUND_KEYS:
+                return tuple(keys)
+            if len({at for at, _ in change}) < count:
+                continue
+            syllables = list(context)
+            for at, r in change:
+                syllables[at] = r
+            key = "".join(syllables)
+            if key not in keys:
+                keys.append(key)
+    return tuple(keys)
+
+
+_SOUND_SPAN = 4
+"""Characters of the trade name read every way: 字号 are two to four characters."""
+
+
+def _readings(ch: str) -> tuple[str, ...]:
+    """The toneless readings in use of a polyphonic character (none for the others)."""
+    return READINGS.get(ch, ())

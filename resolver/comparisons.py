@@ -20,8 +20,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Hamming, Indel, JaroWinkler
 
 from resolver.arrays import BoolArray, CountMatrix, FloatArray, IntArray, LevelMatrix
+from resolver.company_names import INDIVIDUAL_KIND
 from resolver.forked import can_fork, run_split, shared_array
-from resolver.frame import Frame
+from resolver.frame import SOUND_COLUMNS, Frame
 from resolver.identifiers import id_numbers_compatible
 from resolver.model import layout, tf_levels
 
@@ -360,6 +361,20 @@ def _regions_differ(frame: Frame, i: IntArray, j: IntArray) -> BoolArray:
     return out
 
 
+def _sound_alike(frame: Frame, i: IntArray, j: IntArray) -> BoolArray:
+    """The two names share a sound key (a polyphonic character may be read either way)."""
+    columns = tuple(c for c in SOUND_COLUMNS if c in frame.text)
+    codes = frame.shared_codes(columns)
+    out = np.zeros(len(i), dtype=bool)
+    for a in codes:
+        held = a[i] >= 0
+        if not held.any():
+            continue
+        for b in codes:
+            out |= held & (a[i] == b[j])
+    return out
+
+
 def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     both = present(frame, "company_k0", i, j)
     k0, k1, k2 = (equal(frame, f"company_{k}", i, j) for k in ("k0", "k1", "k2"))
@@ -370,7 +385,7 @@ def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     names = frame.text["company_branch_name"]
     parent_and_branch = branch[i] != branch[j]
     other_branch = parent_and_branch | ((branch[i] == 1) & (names[i] != names[j]))
-    sound = equal(frame, "company_sound", i, j)
+    sound = _sound_alike(frame, i, j)
     # 慈溪市人民医院 and 余姚市人民医院 agree once their regions are dropped; two names
     # written with different regions are different enterprises.
     regions_differ = _regions_differ(frame, i, j)
@@ -381,8 +396,12 @@ def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     # parent's name against one of its branches is a level of its own, learnt like the
     # others, so that the branch's address or phone can outweigh the missing branch part.
     branch_of = parent_and_branch & k2 & ~regions_differ
-    masks = [k0, k1 & ~apart, k2 & ~apart, (sim >= 0.85) & ~apart, sound & ~apart, k3 & ~apart,
-             branch_of]
+    # Names that sound alike are "same sound" even where they are also "similar" (one
+    # character in seven differs): the specific evidence (what differs sounds the same)
+    # before the general, or a long name's homophone would be weighed as any near spelling
+    # while a short name's gets the sound's weight.
+    masks = [k0, k1 & ~apart, k2 & ~apart, (sim >= 0.85) & ~sound & ~apart, sound & ~apart,
+             k3 & ~apart, branch_of]
     levels = assign(8, len(i), masks, ~both)
     # The name without its legal form or region is itself a value some entities share (a
     # 第二医院 in every district): agreeing on it is weighed by how common it is, as the
@@ -401,11 +420,16 @@ def legal_form(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     a mention written the way one of them usually writes it fits that one better, where
     the name levels, which set the legal form aside, tie. Not compared when the full names
     agree (the name's exact level already says so) or when either name has no legal form.
+    An individual business's 个体 form (店, 商行) counts as its legal form: such a business
+    is never a company, so against any company form it is "else".
     """
     both = present(frame, "company_legal_form", i, j) & ~equal(frame, "company_k1", i, j)
     same = equal(frame, "company_legal_form", i, j)
     kinds = frame.codes("company_legal_kind")
-    unsaid = (kinds[i] < 0) | (kinds[j] < 0)  # 公司 may stand for any kind
+    # 公司 may stand for any kind of company, but not for an individual business (店).
+    individual = np.flatnonzero(frame.distinct("company_legal_kind") == INDIVIDUAL_KIND)
+    either = np.isin(kinds[i], individual) | np.isin(kinds[j], individual)
+    unsaid = ((kinds[i] < 0) | (kinds[j] < 0)) & ~either
     return Outcome(assign(3, len(i), [same, unsaid | (kinds[i] == kinds[j])], ~both))
 
 

@@ -165,8 +165,11 @@ def follow_identified(labels: IntArray, i: IntArray, j: IntArray, probabilities:
     Nor can such a group hold itself in place: homophones `宁波信连物业服务有限责任公司`,
     linked to each other above any link to either company, went with the group wherever
     its first link took it. Pairs still decide first: an entity the record links to less
-    strongly than to its own's identified records does not compete. Only entities with
-    identified records take part.
+    strongly than to its own's identified records does not compete, unless the record does
+    not fit its own entity's identified records (below the link threshold): mentions
+    giving a parent's name and its branch's address link most strongly to each other and
+    to a parent record holding only the name, and held each other with the parent although
+    every parent address disagrees. Only entities with identified records take part.
     """
     links = np.flatnonzero(link & (movable[i] | movable[j]))
     if links.size == 0 or not held.any():
@@ -190,9 +193,11 @@ def follow_identified(labels: IntArray, i: IntArray, j: IntArray, probabilities:
     mine = entity == labels[record]
     own_link[record[mine]] = strongest_held[mine]
     anchors, first, count = identified_sample(labels, held)
-    # Its own entity always, the others only where linked at least as strongly.
-    competing = (mine | (strongest >= own_link[record])) & (count[entity] > 0)
-    record, entity = record[competing], entity[competing]
+    # Every linked entity is scored; the others compete where linked at least as strongly,
+    # or where the record does not fit its own entity's identified records (below).
+    as_strong = strongest >= own_link[record]
+    scored = count[entity] > 0
+    record, entity, as_strong = record[scored], entity[scored], as_strong[scored]
     repeats = count[entity]
     owner = np.repeat(record, repeats)
     if owner.size == 0:
@@ -201,11 +206,14 @@ def follow_identified(labels: IntArray, i: IntArray, j: IntArray, probabilities:
     other = anchors[np.repeat(first[entity], repeats) + offset]
     weights = evidence.weights_between(owner, other)
     keys, score = entity_scores(owner, labels[other], weights, evidence.prior_weight, size)
+    strong_enough = np.zeros(keys.size, dtype=bool)
+    strong_enough[np.searchsorted(keys, record * size + entity)] = as_strong
     record, entity = keys // size, keys % size
     mine = entity == labels[record]
     current = np.full(size, np.inf)
     current[record[mine]] = score[mine]
     candidate = ~mine & (score >= link_weight) & (score > current[record] + TIE)
+    candidate &= strong_enough | (current[record] < link_weight)
     if not candidate.any():
         return 0
     return _move_to_best(labels, record[candidate], entity[candidate], score[candidate])

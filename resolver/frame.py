@@ -10,16 +10,19 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Generic, Literal, TypeVar
 
 import numpy as np
-from pypinyin import lazy_pinyin
 
 from resolver.addresses import normalise_address
 from resolver.arrays import IntArray, TextArray
 from resolver.columns import Column, Columns, RawRow, columns_of, first_seen_codes
-from resolver.company_names import legal_kind, parse_company_name
+from resolver.company_names import (
+    MAX_SOUND_KEYS,
+    company_sounds,
+    legal_kind,
+    parse_company_name,
+)
 from resolver.dates import parse_partial_date
 from resolver.fields import Field
 from resolver.forked import in_child
@@ -143,6 +146,8 @@ class Frame:
 
 
 PHONE_COLUMNS = ("phone_1", "phone_2")
+SOUND_COLUMNS = ("company_sound", *(f"company_sound_{k}" for k in range(2, MAX_SOUND_KEYS + 1)))
+"""A company name's sound keys (company_names.company_sounds), the reading in context first."""
 TF_COLUMNS = ("name_key", "given_name_key", "surname_key", "phone_1", "phone_2", "address",
               "street_number", "street", "locality", "city", "state", "postcode", "company_k0",
               "company_k1", "company_k2")
@@ -389,11 +394,8 @@ def _as_text(frame: Frame, column: str, numbers: IntArray) -> None:
     frame.preset_codes(column, codes[inverse.reshape(-1)])
 
 
-@lru_cache(maxsize=1 << 16)
-def _sound(text: str) -> str | None:
-    """Toneless pinyin of the Han characters, for names heard over the phone (德泰/德太)."""
-    sound = "".join(lazy_pinyin(text, errors="ignore"))
-    return sound or None
+def _nth(values: tuple[str, ...], k: int) -> str | None:
+    return values[k] if k < len(values) else None
 
 
 def _region_last4(canonical: str) -> str | None:
@@ -411,7 +413,8 @@ def _enterprise_columns(frame: Frame, columns: Columns, fields: frozenset[Field]
         names.into(frame, f"company_{key}", lambda c, k=key: getattr(c, k))  # type: ignore[misc]
     frame.numbers["company_branch"] = names.numbers(lambda c: int(c.is_branch))
     names.into(frame, "company_branch_name", lambda c: c.branch if c.is_branch else None)
-    names.into(frame, "company_sound", lambda c: _sound(c.k2) if c.k2 else None)
+    for k, column in enumerate(SOUND_COLUMNS):
+        names.into(frame, column, lambda c, k=k: _nth(company_sounds(c), k))  # type: ignore[misc]
     names.into(frame, "company_region", lambda c: _ADMIN_SUFFIX.sub("", c.region or ""))
     names.into(frame, "company_legal_form", lambda c: c.legal_form)
     names.into(frame, "company_legal_kind", lambda c: legal_kind(c.legal_form))

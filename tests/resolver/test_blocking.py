@@ -73,3 +73,15 @@ def test_capped_company_blocks_also_pair_names_alike_from_the_end() -> None:
     pairs = set(zip(found.i.tolist(), found.j.tolist(), strict=True))
     bare, regional = range(155, 158), range(5)
     assert any((r, b) in pairs for r in regional for b in bare)
+
+
+def test_company_names_alike_in_any_reading_in_use_are_blocked_together() -> None:
+    rows = [{"company_name": name} for name in (
+        "宁波安昌装饰工程有限公司", "岸长装饰工程有限责任公司", "冬图物业服务有限公司",
+        "甬图物业服务有限公司")]
+    frame = build_frame("enterprise", [str(k) for k in range(len(rows))], [0] * len(rows),
+                        rows, frozenset({Field.company_name}), "574")
+    rule = next(r for r in rules_for(frame) if r.name == "name_sound")
+    pairs, _ = block_pairs(frame, rule, [np.arange(frame.n)], 100, 5)
+    assert sorted(pairs.tolist()) == [0 * frame.n + 1]
+    assert "name_sound:anchangzhuangshigongcheng" in record_keys(frame, 1, [rule])

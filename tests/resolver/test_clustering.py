@@ -206,6 +206,48 @@ def test_alike_mentions_linked_among_themselves_still_go_where_they_are_written_
     assert result.labels[5] == result.labels[6] == result.labels[0] != result.labels[4]
 
 
+# A parent (0: code 7, its address; 1: code 7, name only) and its branch (2, 3: code 8, the
+# branch's address); mentions 4 and 5 give the parent's name and an address, alike.
+def _parent_named_pair(address_to_branch: float) -> list[int]:
+    weights = {
+        (0, 1): (_NAME_EXACT, np.nan), (2, 3): (_NAME_PARENT_BRANCH + 20.0, _ADDRESS_EXACT),
+        (4, 5): (_NAME_EXACT, _ADDRESS_EXACT),
+        (0, 4): (_NAME_EXACT, _ADDRESS_ELSE), (0, 5): (_NAME_EXACT, _ADDRESS_ELSE),
+        (1, 4): (_NAME_EXACT, np.nan), (1, 5): (_NAME_EXACT, np.nan),
+        **{(b, m): (_NAME_PARENT_BRANCH, address_to_branch) for b in (2, 3) for m in (4, 5)},
+    }
+    pairs = sorted(weights)
+    i, j = _arr(*(a for a, _ in pairs)), _arr(*(b for _, b in pairs))
+    table = np.asarray([weights[p] for p in pairs], dtype=np.float64)
+    probabilities = 1.0 / (1.0 + np.exp2(-(_PRIOR + np.nansum(table, axis=1))))
+
+    def between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.asarray([weights.get((min(x, y), max(x, y)), (np.nan, np.nan))
+                           for x, y in zip(a.tolist(), b.tolist(), strict=True)])
+
+    evidence = PairEvidence(_PRIOR, lambda k: table[k], between)
+    result = cluster(6, i, j, probabilities, _arr(7, 7, 8, 8, -1, -1), link_threshold=0.8,
+                     review_threshold=0.5, evidence=evidence)
+    return [int(x) for x in result.labels]
+
+
+def test_mentions_that_fit_no_identified_record_of_their_entity_go_where_they_fit() -> None:
+    # 4 and 5 give the branch's address. Their strongest links are to each other and to
+    # the parent's name-only identified record 1 (stronger than to the branch, whose name
+    # they do not write), so the branch never tied and they stayed with the parent, each
+    # holding the other there; yet the parent's only identified address (0) disagrees.
+    labels = _parent_named_pair(_ADDRESS_EXACT)
+    assert labels[4] == labels[5] == labels[2] == labels[3]
+    assert labels[0] == labels[1] != labels[2]
+
+
+def test_mentions_that_fit_nothing_better_stay_where_their_name_put_them() -> None:
+    # The same mentions at an address nobody holds: they fit the parent badly, the branch
+    # worse; they stay with the parent.
+    labels = _parent_named_pair(_ADDRESS_ELSE)
+    assert labels[4] == labels[5] == labels[0] == labels[1] != labels[2]
+
+
 def test_components_are_labelled_by_their_smallest_record() -> None:
     from resolver.clustering import connected_components
 

@@ -3,11 +3,16 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypinyin import Style, lazy_pinyin
 
 from resolver.company_names import (
+    INDIVIDUAL_FORMS,
+    INDIVIDUAL_KIND,
     LEGAL_FORMS,
+    MAX_SOUND_KEYS,
     TRUNCATED_LEGAL_FORMS,
     CompanyName,
+    company_sounds,
     legal_kind,
     parse_company_name,
 )
@@ -19,6 +24,7 @@ from resolver.gazetteer import (
     strip_region_prefix,
     strip_region_suffix,
 )
+from resolver.polyphones import READINGS
 
 
 def parse(raw: str, individual: bool | None = None) -> CompanyName:
@@ -117,6 +123,34 @@ def test_bank_branches() -> None:
     assert parse("中国银行").k2 == "中国银行"
 
 
+def test_the_head_region_is_one_spelling_in_k1() -> None:
+    # 宁波市 and 宁波 name one place: "this region, this name" whether the 市 is written.
+    assert parse("宁波市启美通信器材有限公司").k1 == parse("宁波启美通信器材有限公司").k1
+    assert parse("浙江省宁波市海曙区甬达电器有限公司").k1 == "浙江宁波海曙甬达电器"
+    # A more specific region is another K1 (宁波北仑启美 is not 宁波启美), and the
+    # region as written stays in `region`.
+    assert parse("宁波北仑启美通信器材有限公司").k1 != parse("宁波启美通信器材有限公司").k1
+    assert parse("宁波市启美通信器材有限公司").region == "宁波市"
+    # Not a region at the head: nothing changes (市中 is no place of the gazetteer here).
+    assert parse("甬达电器市场管理有限公司").k1 == "甬达电器市场管理"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([("宁波市", "宁波"), ("浙江省", "浙江"), ("海曙区", "海曙"),
+                        ("宁波市海曙区", "宁波海曙"), ("象山县", "象山"),
+                        ("浙江省宁波市", "浙江宁波")]),
+       st.text(alphabet="甬达启美兴图联信", min_size=2, max_size=4),
+       st.sampled_from(["电器", "科技", "物业服务", ""]),
+       st.sampled_from(["有限公司", "有限责任公司", "公司", "有限"]))
+def test_k1_does_not_depend_on_the_head_regions_suffix(
+    region: tuple[str, str], trade: str, industry: str, form: str,
+) -> None:
+    written, short = region
+    a, b = parse(f"{written}{trade}{industry}{form}"), parse(f"{short}{trade}{industry}{form}")
+    assert a.k1 == b.k1 and a.k2 == b.k2
+    assert a.k0 != b.k0  # the full name still says how it was written
+
+
 def test_china_in_brackets() -> None:
     name = parse("甬达(中国)投资有限公司")
     assert name.k2 == "甬达投资"
@@ -125,11 +159,11 @@ def test_china_in_brackets() -> None:
 
 def test_individual_business_forms() -> None:
     unknown = parse("宁波市江北张三电器商行")
-    assert unknown.k1 == "宁波市江北张三电器"
+    assert unknown.k1 == "宁波江北张三电器"
     assert unknown.k2 == "张三电器"
     assert unknown.individual_business
     company = parse("宁波市江北张三电器商行", individual=False)
-    assert company.k1 == "宁波市江北张三电器商行"
+    assert company.k1 == "宁波江北张三电器商行"
     assert not company.individual_business
     assert parse("甬达电器经营部", individual=True).k1 == "甬达电器"
     assert parse("甬达电器门市部").k1 == "甬达电器"
@@ -184,6 +218,21 @@ def test_legal_kinds_follow_company_law() -> None:
     assert legal_kind("合伙企业(有限合伙)") == "partnership"
     assert legal_kind("CO LTD") == "limited liability"
     assert legal_kind("公司") is legal_kind("集团公司") is legal_kind(None) is None
+    assert legal_kind("店") == legal_kind("商行") == INDIVIDUAL_KIND
+
+
+@given(st.sampled_from(INDIVIDUAL_FORMS), st.sampled_from(["宁波市鄞州区", "", "江北区"]),
+       st.sampled_from(["张三电器", "卓达服装", "甬达五金"]))
+def test_an_individual_business_form_is_its_legal_form(
+    form: str, region: str, body: str,
+) -> None:
+    name = parse(f"{region}{body}{form}")
+    assert name.individual_business and name.legal_form == form
+    assert legal_kind(name.legal_form) == INDIVIDUAL_KIND
+    assert name.k2 == body and name.k0.endswith(form)
+    # Said to be a company: nothing is stripped, no legal form.
+    company = parse(f"{region}{body}{form}", individual=False)
+    assert company.legal_form is None and not company.individual_business
 
 
 @given(st.sampled_from([*LEGAL_FORMS, *TRUNCATED_LEGAL_FORMS]), st.sampled_from(
@@ -234,3 +283,75 @@ def test_structured_names(parts: list[str], individual: bool | None) -> None:
 def _subsequence(small: str, big: str) -> bool:
     it = iter(big)
     return all(c in it for c in small)
+
+
+# Sound keys ---------------------------------------------------------------------------------
+
+
+def _sounds(raw: str) -> tuple[str, ...]:
+    return company_sounds(parse(raw))
+
+
+def test_a_polyphonic_trade_name_character_is_keyed_by_each_reading_in_use() -> None:
+    # pypinyin reads 长 in 岸长 as zhang; a clerk hearing 安昌 (an chang) wrote 岸长.
+    assert _sounds("宁波岸长装饰工程有限公司")[0] == "anzhangzhuangshigongcheng"
+    assert set(_sounds("宁波岸长装饰工程有限公司")) & set(_sounds("宁波安昌装饰工程有限公司"))
+    assert set(_sounds("柏长物业服务(宁波)有限责任公司")) & set(_sounds("博昌物业服务有限公司"))
+
+
+def test_readings_out_of_use_and_other_sounds_do_not_meet() -> None:
+    # 甬 was once also read dòng; no word reads it so today, so 甬图 does not sound like 冬图.
+    assert _sounds("甬图物业服务有限公司") == ("yongtuwuyefuwu",)
+    assert not set(_sounds("甬图物业服务有限公司")) & set(_sounds("冬图物业服务有限公司"))
+    assert not set(_sounds("宁波岸长装饰工程有限公司")) & set(_sounds("宁波安康装饰工程有限公司"))
+    # Industry words keep the reading their word has (会 in 会展 is hui, not kuai).
+    assert "会" in READINGS
+    assert set(_sounds("宁波长兴会展有限公司")) == {"changxinghuizhan", "zhangxinghuizhan"}
+
+
+def test_names_without_han_characters_have_no_sound_keys() -> None:
+    assert _sounds("Ningbo Yongda Electric Co., Ltd.") == ()
+    assert _sounds("宁波3D打印科技有限公司") == (_sounds("宁波3D打印科技有限公司")[0],)
+
+
+_TRADE = st.text(alphabet="长柏行重乐和调盛信安昌岸博冬甬图达兴", min_size=2, max_size=4)
+_INDUSTRY = st.sampled_from(["装饰工程", "物业服务", "科技", "食品", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TRADE, _INDUSTRY, st.sampled_from(["宁波", "", "浙江省"]),
+       st.sampled_from(["有限公司", "有限责任公司", "公司"]))
+def test_sound_keys_are_bounded_distinct_and_ignore_region_and_legal_form(
+    trade: str, industry: str, region: str, form: str,
+) -> None:
+    name = parse(f"{region}{trade}{industry}{form}")
+    keys = company_sounds(name)
+    assert 1 <= len(keys) <= MAX_SOUND_KEYS
+    assert len(set(keys)) == len(keys)
+    assert all(k.isascii() and k.isalpha() for k in keys)
+    # The first key is the reading in context: what a single sound key used to be.
+    assert keys[0] == "".join(lazy_pinyin(name.k2, style=Style.NORMAL, errors="ignore"))
+    # Region and legal form do not change the keys (they are K2's).
+    assert company_sounds(parse(f"{trade}{industry}有限公司")) == keys
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="长柏行重乐和调盛信冬甬达兴", min_size=1, max_size=2), _INDUSTRY)
+def test_a_homophone_of_one_reading_shares_a_key(trade: str, industry: str) -> None:
+    # Replace one character of the trade name by a character read only one of its ways:
+    # the two names share a key (the change is within the first characters tried).
+    name = parse(f"宁波启{trade}{industry}有限公司")
+    for at, ch in enumerate(trade, start=1):
+        for reading in READINGS.get(ch, ()):
+            alike = _ONLY_READ.get(reading)
+            if alike is None or len(trade) > 1:
+                continue
+            other = name.k2[:at] + alike + name.k2[at + 1:]
+            assert set(company_sounds(name)) & set(company_sounds(parse(f"宁波{other}有限公司")))
+
+
+# Characters with one reading only, by that reading (for the property above).
+_ONLY_READ = {"zhang": "张", "chang": "昌", "bai": "百", "bo": "博", "xing": "星", "hang": "杭",
+              "zhong": "中", "chong": "冲", "le": "勒", "yue": "月", "sheng": "生",
+              "cheng": "成", "xin": "新", "tiao": "挑", "diao": "掉", "he": "河", "hu": "湖",
+              "huo": "活"}

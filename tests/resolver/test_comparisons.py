@@ -103,6 +103,21 @@ def test_legal_forms_compared_where_the_name_levels_set_them_aside() -> None:
     assert _level(frame, "legal_form", 0, 6) == "missing"  # no legal form written
 
 
+def test_an_individual_business_is_never_a_company_of_any_kind() -> None:
+    # 个体工商户 forms (店, 商行) name no company: "else" against 公司 too, which otherwise
+    # may stand for any kind; two 个体 forms are one kind.
+    fields = frozenset({Field.company_name})
+    frame = _frame([{Field.company_name: "宁波市鄞州区卓大服装店"},
+                    {Field.company_name: "宁波卓达服装股份有限公司"},
+                    {Field.company_name: "卓达服装公司"},
+                    {Field.company_name: "宁波市鄞州区卓达服装商行"},
+                    {Field.company_name: "宁波卓达服装有限公司"}], fields)
+    assert _level(frame, "legal_form", 0, 1) == "else"
+    assert _level(frame, "legal_form", 0, 2) == "else"
+    assert _level(frame, "legal_form", 0, 3) == "same kind"
+    assert _level(frame, "legal_form", 2, 4) == "same kind"  # 公司 still any company
+
+
 def test_company_branch_never_agrees_with_its_parent_on_name_keys() -> None:
     # A parent against its branch is a level of its own (a branch is often written by its
     # parent's name), never one of the name-agreement levels; two branches are just "else".
@@ -117,6 +132,30 @@ def test_company_branch_never_agrees_with_its_parent_on_name_keys() -> None:
     assert _level(frame, "company_name", 1, 3) == "a parent and its branch"
     assert _level(frame, "company_name", 2, 3) == "else"
     assert _level(frame, "company_name", 4, 2) == "else"  # another region: another parent
+
+
+def test_company_names_sound_alike_when_a_polyphone_is_read_another_way() -> None:
+    # 长 in 岸长 is read zhang in context; the company it stands for is 安昌 (an chang).
+    fields = frozenset({Field.company_name})
+    frame = _frame([{Field.company_name: "宁波安昌装饰工程有限公司"},
+                    {Field.company_name: "宁波岸长装饰工程有限公司"},
+                    {Field.company_name: "宁波安康装饰工程有限公司"},
+                    {Field.company_name: "甬图物业服务有限公司"},
+                    {Field.company_name: "冬图物业服务有限公司"},
+                    {Field.company_name: "慈溪岸长装饰工程有限公司"},
+                    {Field.company_name: "宁波启兴房地产开发有限公司"},
+                    {Field.company_name: "宁波启星房地产开发有限公司"},
+                    {Field.company_name: "宁波启昇房地产开发有限公司"}], fields)
+    assert _level(frame, "company_name", 0, 1) == "same sound"
+    # A long name with one homophone is similar too: the sound is the more telling level.
+    assert _level(frame, "company_name", 6, 7) == "same sound"
+    assert _level(frame, "company_name", 6, 8) == "similar"
+    assert _level(frame, "company_name", 1, 0) == "same sound"
+    assert _level(frame, "company_name", 1, 2) == "else"
+    # 甬 is no longer read dòng: not the sound of 冬图.
+    assert _level(frame, "company_name", 3, 4) == "else"
+    # Written with another region: another company, however it sounds.
+    assert _level(frame, "company_name", 0, 5) == "else"
 
 
 def test_comparisons_follow_the_fields_present() -> None:
