@@ -354,7 +354,8 @@ def _truth_of_members(work: Path) -> Callable[[str, str, str], str | None]:
 
 
 def measure(work: Path, records: list[HeldOut], profile: list[HeldOut],
-            autocheckpoint: int | None, store_name: str) -> dict[str, Any]:
+            autocheckpoint: int | None, store_name: str, shipped_models: bool = False
+            ) -> dict[str, Any]:
     settings = _settings(work, store_name)
     began = time.perf_counter()
     store = open_store(settings)
@@ -365,7 +366,9 @@ def measure(work: Path, records: list[HeldOut], profile: list[HeldOut],
         store._entities._db.execute(f"PRAGMA wal_autocheckpoint={autocheckpoint:d}")
     rss_after_open = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     say(f"  opened the store in {open_seconds:.1f} s ({rss_after_open:.0f} MiB)")
-    resolver = OnlineResolver(store, load_models(settings.models_dir), options_from(settings))
+    # --shipped-models: the models a store uses before its first batch run
+    models_dir = work / "no-models" if shipped_models else settings.models_dir
+    resolver = OnlineResolver(store, load_models(models_dir), options_from(settings))
     log = CallLog()
     instrument(store, log)
     collections = GcLog()
@@ -533,6 +536,9 @@ def main() -> None:
     parser.add_argument("--entity-wal-autocheckpoint", type=int, default=None,
                         help="what-if: set the entity journal's PRAGMA wal_autocheckpoint "
                              "(SQLite's default is 1000 pages; 0 turns it off)")
+    parser.add_argument("--shipped-models", action="store_true",
+                        help="resolve with resolver/default_models/ instead of the models "
+                             "the preparation's batch run trained")
     args = parser.parse_args()
     code = code_version()  # the modules this process imported at its start
 
@@ -547,11 +553,12 @@ def main() -> None:
     picked = held_out(work, args.records + args.profile, args.new_seed, tag, rng)
     say(f"measuring {args.records} records (run {tag})")
     result = measure(work, picked[:args.records], picked[args.records:],
-                     args.entity_wal_autocheckpoint, args.store)
+                     args.entity_wal_autocheckpoint, args.store, args.shipped_models)
     table = report(result)
     result.update({"run": tag, "code": code, "records": args.records, "prepare": state,
                    "store_kind": args.store,
                    "entity_wal_autocheckpoint": args.entity_wal_autocheckpoint,
+                   "shipped_models": args.shipped_models,
                    "store": size,
                    "python": sys.version.split()[0], "cpus": os.cpu_count()})
     (work / f"online-{tag}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1,
