@@ -536,6 +536,9 @@ def main() -> None:
     parser.add_argument("--entity-wal-autocheckpoint", type=int, default=None,
                         help="what-if: set the entity journal's PRAGMA wal_autocheckpoint "
                              "(SQLite's default is 1000 pages; 0 turns it off)")
+    parser.add_argument("--tag", default=None,
+                        help="the run's name (default: the time); the records pushed follow "
+                             "from it, so two runs on copies of one store push the same")
     parser.add_argument("--shipped-models", action="store_true",
                         help="resolve with resolver/default_models/ instead of the models "
                              "the preparation's batch run trained")
@@ -548,7 +551,7 @@ def main() -> None:
     state = prepare(work, args.people, args.seed, args.store)
     size = store_size(work, args.store)
     say(f"  store: {json.dumps(size, ensure_ascii=False)}")
-    tag = datetime.now().strftime("%Y%m%dT%H%M%S")
+    tag = args.tag or datetime.now().strftime("%Y%m%dT%H%M%S")
     rng = random.Random(f"{args.seed}/{args.new_seed}/{tag}")
     picked = held_out(work, args.records + args.profile, args.new_seed, tag, rng)
     say(f"measuring {args.records} records (run {tag})")
