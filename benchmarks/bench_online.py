@@ -65,7 +65,7 @@ from api.settings import Settings
 from api.stores import open_store
 from graph.embedded_store import ENTITY_FILE, EmbeddedStore
 from graph.entities import EntityKind
-from graph.records import PersonRecord
+from graph.records import EnterpriseRecord, PersonRecord
 from graph.store import ResolvingStore
 from graph.vocabulary import Department, Sex
 from loaders.generator import generate
@@ -76,6 +76,7 @@ REPO = Path(__file__).resolve().parents[1]
 STORE_METHODS = ("step_context", "mention_link", "mention_candidates", "key_count",
                  "entity_total", "entity_members", "allocate_entity_ids", "write_resolution")
 CLASSES = ("id", "name_phone", "new")
+ENTERPRISE_CLASSES = ("code", "name_only", "new")  # --enterprises
 SOURCES = (Department.HOTLINE_81890, Department.COMPLAINT_96178, Department.PETITION_OFFICE,
            Department.PEOPLES_MEDIATION, Department.LABOUR_ARBITRATION)
 WARM_AFTER = 100
@@ -217,7 +218,7 @@ def _phone_variant(mobile: str, rng: random.Random) -> str:
 class HeldOut:
     cls: str
     truth: str  # the generated person's id (in the stored population unless cls is "new")
-    record: PersonRecord
+    record: PersonRecord | EnterpriseRecord
 
 
 def held_out(work: Path, n: int, new_seed: int, tag: str, rng: random.Random
@@ -255,6 +256,60 @@ def held_out(work: Path, n: int, new_seed: int, tag: str, rng: random.Random
         record = PersonRecord(source=rng.choice(SOURCES), source_id=f"online-{tag}-{k:05d}",
                               observed_at=datetime(2026, 11, 25), **fields)
         out.append(HeldOut(cls, person["id"], record))
+    return out
+
+
+def _written_otherwise(name: str, rng: random.Random) -> str:
+    """An informal way a department writes a registered name (domain-china.md §4.2)."""
+    choice = rng.random()
+    if choice < 0.35 and name.startswith("宁波"):
+        return name.removeprefix("宁波市").removeprefix("宁波")  # region dropped
+    if choice < 0.6 and name.endswith("有限责任公司"):
+        return name.removesuffix("有限责任公司") + "有限公司"
+    if choice < 0.6 and name.endswith("有限公司") and not name.endswith("股份有限公司"):
+        return name.removesuffix("有限公司") + "有限责任公司"
+    return name
+
+
+def held_out_enterprises(work: Path, n: int, new_seed: int, tag: str, rng: random.Random
+                         ) -> list[HeldOut]:
+    """Enterprise records (--enterprises): `code` (the registered name and credit code,
+    sometimes a phone or address), `name_only` (the name as departments write it, no code,
+    sometimes the address or phone) and `new` (enterprises of another population)."""
+    runs_file = work / "data" / "online-runs.json"
+    runs: list[str] = json.loads(runs_file.read_text()) if runs_file.exists() else []
+    new_seed += len(runs)
+    runs_file.write_text(json.dumps([*runs, tag]))
+
+    def firms(path: Path) -> list[dict[str, Any]]:
+        with open(path, encoding="utf-8") as lines:
+            return [row for line in lines if (row := json.loads(line))["kind"] == "enterprise"]
+
+    stored = firms(work / "gen" / "entities.jsonl")
+    fresh_dir = work / f"gen-new-{new_seed}"
+    if not (fresh_dir / "entities.jsonl").exists():
+        generate(fresh_dir, people=max(2000, n), seed=new_seed)
+    fresh = firms(fresh_dir / "entities.jsonl")
+    classes = [ENTERPRISE_CLASSES[k % 3] for k in range(n)]
+    rng.shuffle(classes)
+    picked_stored = iter(rng.choices(stored, k=n))
+    picked_fresh = iter(rng.choices(fresh, k=n))
+    out = []
+    for k, cls in enumerate(classes):
+        firm = next(picked_fresh) if cls == "new" else next(picked_stored)
+        fields: dict[str, Any] = {"name": firm["name"]}
+        if cls == "code" or (cls == "new" and rng.random() < 0.5):
+            fields["credit_code"] = firm["credit_code"]
+        else:
+            fields["name"] = _written_otherwise(firm["name"], rng)
+        if rng.random() < 0.5:
+            fields["address"] = firm["address"]
+        elif rng.random() < 0.4:
+            fields["phone"] = firm["phone"]
+        record = EnterpriseRecord(
+            source=rng.choice((Department.LABOUR_ARBITRATION, Department.MARKET_REGULATION)),
+            source_id=f"online-{tag}-{k:05d}", observed_at=datetime(2026, 11, 25), **fields)
+        out.append(HeldOut(cls, firm["id"], record))
     return out
 
 
@@ -476,15 +531,16 @@ def report(result: dict[str, Any]) -> str:
     add("resolve_record, all", rows)
     add(f"resolve_record, cold (first {WARM_AFTER})", rows[:WARM_AFTER])
     add("resolve_record, warm (the rest)", rows[WARM_AFTER:])
-    for cls in CLASSES:
+    classes = [c for c in (*CLASSES, *ENTERPRISE_CLASSES) if any(r["class"] == c for r in rows)]
+    for cls in dict.fromkeys(classes):
         add(f"resolve_record, class {cls}", [r for r in rows if r["class"] == cls])
     add("append_records", rows, "append_ms")
     add("append + resolve", rows, "total_ms")
     add("store calls inside resolve", rows, "store_ms")
     add("garbage collection inside append + resolve", rows, "gc_ms")
-    lines += ["", "| class | link | new | review | link to the true person | merges |",
+    lines += ["", "| class | link | new | review | link to the true entity | merges |",
               "|---|---|---|---|---|---|"]
-    for cls in CLASSES:
+    for cls in dict.fromkeys(classes):
         mine = [r for r in rows if r["class"] == cls]
         decisions = Counter(r["decision"] for r in mine)
         right = sum(1 for r in mine if r["decision"] == "link" and r["correct"])
@@ -539,6 +595,8 @@ def main() -> None:
     parser.add_argument("--tag", default=None,
                         help="the run's name (default: the time); the records pushed follow "
                              "from it, so two runs on copies of one store push the same")
+    parser.add_argument("--enterprises", action="store_true",
+                        help="push enterprise records instead of person records")
     parser.add_argument("--shipped-models", action="store_true",
                         help="resolve with resolver/default_models/ instead of the models "
                              "the preparation's batch run trained")
@@ -553,7 +611,8 @@ def main() -> None:
     say(f"  store: {json.dumps(size, ensure_ascii=False)}")
     tag = args.tag or datetime.now().strftime("%Y%m%dT%H%M%S")
     rng = random.Random(f"{args.seed}/{args.new_seed}/{tag}")
-    picked = held_out(work, args.records + args.profile, args.new_seed, tag, rng)
+    pick = held_out_enterprises if args.enterprises else held_out
+    picked = pick(work, args.records + args.profile, args.new_seed, tag, rng)
     say(f"measuring {args.records} records (run {tag})")
     result = measure(work, picked[:args.records], picked[args.records:],
                      args.entity_wal_autocheckpoint, args.store, args.shipped_models)
@@ -561,7 +620,7 @@ def main() -> None:
     result.update({"run": tag, "code": code, "records": args.records, "prepare": state,
                    "store_kind": args.store,
                    "entity_wal_autocheckpoint": args.entity_wal_autocheckpoint,
-                   "shipped_models": args.shipped_models,
+                   "shipped_models": args.shipped_models, "enterprises": args.enterprises,
                    "store": size,
                    "python": sys.version.split()[0], "cpus": os.cpu_count()})
     (work / f"online-{tag}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1,
