@@ -29,6 +29,12 @@ holding the true person (ground truth of the stored mentions). Then --profile re
 more, each under its own cProfile: the slowest one's profile and the sum of all are
 written under --work and their top functions printed.
 
+`--enterprises` pushes enterprise records instead (`code`: registered name and credit code;
+`name_only`: the name as departments write it, no code; `new`: another population's
+enterprises). `--shipped-models` resolves with resolver/default_models/ (what a store uses
+before its first batch run) instead of the preparation's trained models. `--tag NAME` names
+the run; the records pushed follow from it, so runs on copies of one store push the same.
+
 `--entity-wal-autocheckpoint N` is a what-if: it sets that PRAGMA on the store's entity
 journal connection before the pushes. Each run adds its records to the store under --work
 and draws its new people from a population it has not used yet.
