@@ -29,6 +29,12 @@ holding the true person (ground truth of the stored mentions). Then --profile re
 more, each under its own cProfile: the slowest one's profile and the sum of all are
 written under --work and their top functions printed.
 
+`--enterprises` pushes enterprise records instead (`code`: registered name and credit code;
+`name_only`: the name as departments write it, no code; `new`: another population's
+enterprises). `--shipped-models` resolves with resolver/default_models/ (what a store uses
+before its first batch run) instead of the preparation's trained models. `--tag NAME` names
+the run; the records pushed follow from it, so runs on copies of one store push the same.
+
 `--entity-wal-autocheckpoint N` is a what-if: it sets that PRAGMA on the store's entity
 journal connection before the pushes. Each run adds its records to the store under --work
 and draws its new people from a population it has not used yet.
@@ -65,7 +71,7 @@ from api.settings import Settings
 from api.stores import open_store
 from graph.embedded_store import ENTITY_FILE, EmbeddedStore
 from graph.entities import EntityKind
-from graph.records import PersonRecord
+from graph.records import EnterpriseRecord, PersonRecord
 from graph.store import ResolvingStore
 from graph.vocabulary import Department, Sex
 from loaders.generator import generate
@@ -76,6 +82,7 @@ REPO = Path(__file__).resolve().parents[1]
 STORE_METHODS = ("step_context", "mention_link", "mention_candidates", "key_count",
                  "entity_total", "entity_members", "allocate_entity_ids", "write_resolution")
 CLASSES = ("id", "name_phone", "new")
+ENTERPRISE_CLASSES = ("code", "name_only", "new")  # --enterprises
 SOURCES = (Department.HOTLINE_81890, Department.COMPLAINT_96178, Department.PETITION_OFFICE,
            Department.PEOPLES_MEDIATION, Department.LABOUR_ARBITRATION)
 WARM_AFTER = 100
@@ -217,7 +224,7 @@ def _phone_variant(mobile: str, rng: random.Random) -> str:
 class HeldOut:
     cls: str
     truth: str  # the generated person's id (in the stored population unless cls is "new")
-    record: PersonRecord
+    record: PersonRecord | EnterpriseRecord
 
 
 def held_out(work: Path, n: int, new_seed: int, tag: str, rng: random.Random
@@ -255,6 +262,60 @@ def held_out(work: Path, n: int, new_seed: int, tag: str, rng: random.Random
         record = PersonRecord(source=rng.choice(SOURCES), source_id=f"online-{tag}-{k:05d}",
                               observed_at=datetime(2026, 11, 25), **fields)
         out.append(HeldOut(cls, person["id"], record))
+    return out
+
+
+def _written_otherwise(name: str, rng: random.Random) -> str:
+    """An informal way a department writes a registered name (domain-china.md §4.2)."""
+    choice = rng.random()
+    if choice < 0.35 and name.startswith("宁波"):
+        return name.removeprefix("宁波市").removeprefix("宁波")  # region dropped
+    if choice < 0.6 and name.endswith("有限责任公司"):
+        return name.removesuffix("有限责任公司") + "有限公司"
+    if choice < 0.6 and name.endswith("有限公司") and not name.endswith("股份有限公司"):
+        return name.removesuffix("有限公司") + "有限责任公司"
+    return name
+
+
+def held_out_enterprises(work: Path, n: int, new_seed: int, tag: str, rng: random.Random
+                         ) -> list[HeldOut]:
+    """Enterprise records (--enterprises): `code` (the registered name and credit code,
+    sometimes a phone or address), `name_only` (the name as departments write it, no code,
+    sometimes the address or phone) and `new` (enterprises of another population)."""
+    runs_file = work / "data" / "online-runs.json"
+    runs: list[str] = json.loads(runs_file.read_text()) if runs_file.exists() else []
+    new_seed += len(runs)
+    runs_file.write_text(json.dumps([*runs, tag]))
+
+    def firms(path: Path) -> list[dict[str, Any]]:
+        with open(path, encoding="utf-8") as lines:
+            return [row for line in lines if (row := json.loads(line))["kind"] == "enterprise"]
+
+    stored = firms(work / "gen" / "entities.jsonl")
+    fresh_dir = work / f"gen-new-{new_seed}"
+    if not (fresh_dir / "entities.jsonl").exists():
+        generate(fresh_dir, people=max(2000, n), seed=new_seed)
+    fresh = firms(fresh_dir / "entities.jsonl")
+    classes = [ENTERPRISE_CLASSES[k % 3] for k in range(n)]
+    rng.shuffle(classes)
+    picked_stored = iter(rng.choices(stored, k=n))
+    picked_fresh = iter(rng.choices(fresh, k=n))
+    out = []
+    for k, cls in enumerate(classes):
+        firm = next(picked_fresh) if cls == "new" else next(picked_stored)
+        fields: dict[str, Any] = {"name": firm["name"]}
+        if cls == "code" or (cls == "new" and rng.random() < 0.5):
+            fields["credit_code"] = firm["credit_code"]
+        else:
+            fields["name"] = _written_otherwise(firm["name"], rng)
+        if rng.random() < 0.5:
+            fields["address"] = firm["address"]
+        elif rng.random() < 0.4:
+            fields["phone"] = firm["phone"]
+        record = EnterpriseRecord(
+            source=rng.choice((Department.LABOUR_ARBITRATION, Department.MARKET_REGULATION)),
+            source_id=f"online-{tag}-{k:05d}", observed_at=datetime(2026, 11, 25), **fields)
+        out.append(HeldOut(cls, firm["id"], record))
     return out
 
 
@@ -354,7 +415,8 @@ def _truth_of_members(work: Path) -> Callable[[str, str, str], str | None]:
 
 
 def measure(work: Path, records: list[HeldOut], profile: list[HeldOut],
-            autocheckpoint: int | None, store_name: str) -> dict[str, Any]:
+            autocheckpoint: int | None, store_name: str, shipped_models: bool = False
+            ) -> dict[str, Any]:
     settings = _settings(work, store_name)
     began = time.perf_counter()
     store = open_store(settings)
@@ -365,7 +427,9 @@ def measure(work: Path, records: list[HeldOut], profile: list[HeldOut],
         store._entities._db.execute(f"PRAGMA wal_autocheckpoint={autocheckpoint:d}")
     rss_after_open = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     say(f"  opened the store in {open_seconds:.1f} s ({rss_after_open:.0f} MiB)")
-    resolver = OnlineResolver(store, load_models(settings.models_dir), options_from(settings))
+    # --shipped-models: the models a store uses before its first batch run
+    models_dir = work / "no-models" if shipped_models else settings.models_dir
+    resolver = OnlineResolver(store, load_models(models_dir), options_from(settings))
     log = CallLog()
     instrument(store, log)
     collections = GcLog()
@@ -473,15 +537,16 @@ def report(result: dict[str, Any]) -> str:
     add("resolve_record, all", rows)
     add(f"resolve_record, cold (first {WARM_AFTER})", rows[:WARM_AFTER])
     add("resolve_record, warm (the rest)", rows[WARM_AFTER:])
-    for cls in CLASSES:
+    classes = [c for c in (*CLASSES, *ENTERPRISE_CLASSES) if any(r["class"] == c for r in rows)]
+    for cls in dict.fromkeys(classes):
         add(f"resolve_record, class {cls}", [r for r in rows if r["class"] == cls])
     add("append_records", rows, "append_ms")
     add("append + resolve", rows, "total_ms")
     add("store calls inside resolve", rows, "store_ms")
     add("garbage collection inside append + resolve", rows, "gc_ms")
-    lines += ["", "| class | link | new | review | link to the true person | merges |",
+    lines += ["", "| class | link | new | review | link to the true entity | merges |",
               "|---|---|---|---|---|---|"]
-    for cls in CLASSES:
+    for cls in dict.fromkeys(classes):
         mine = [r for r in rows if r["class"] == cls]
         decisions = Counter(r["decision"] for r in mine)
         right = sum(1 for r in mine if r["decision"] == "link" and r["correct"])
@@ -533,6 +598,14 @@ def main() -> None:
     parser.add_argument("--entity-wal-autocheckpoint", type=int, default=None,
                         help="what-if: set the entity journal's PRAGMA wal_autocheckpoint "
                              "(SQLite's default is 1000 pages; 0 turns it off)")
+    parser.add_argument("--tag", default=None,
+                        help="the run's name (default: the time); the records pushed follow "
+                             "from it, so two runs on copies of one store push the same")
+    parser.add_argument("--enterprises", action="store_true",
+                        help="push enterprise records instead of person records")
+    parser.add_argument("--shipped-models", action="store_true",
+                        help="resolve with resolver/default_models/ instead of the models "
+                             "the preparation's batch run trained")
     args = parser.parse_args()
     code = code_version()  # the modules this process imported at its start
 
@@ -542,16 +615,18 @@ def main() -> None:
     state = prepare(work, args.people, args.seed, args.store)
     size = store_size(work, args.store)
     say(f"  store: {json.dumps(size, ensure_ascii=False)}")
-    tag = datetime.now().strftime("%Y%m%dT%H%M%S")
+    tag = args.tag or datetime.now().strftime("%Y%m%dT%H%M%S")
     rng = random.Random(f"{args.seed}/{args.new_seed}/{tag}")
-    picked = held_out(work, args.records + args.profile, args.new_seed, tag, rng)
+    pick = held_out_enterprises if args.enterprises else held_out
+    picked = pick(work, args.records + args.profile, args.new_seed, tag, rng)
     say(f"measuring {args.records} records (run {tag})")
     result = measure(work, picked[:args.records], picked[args.records:],
-                     args.entity_wal_autocheckpoint, args.store)
+                     args.entity_wal_autocheckpoint, args.store, args.shipped_models)
     table = report(result)
     result.update({"run": tag, "code": code, "records": args.records, "prepare": state,
                    "store_kind": args.store,
                    "entity_wal_autocheckpoint": args.entity_wal_autocheckpoint,
+                   "shipped_models": args.shipped_models, "enterprises": args.enterprises,
                    "store": size,
                    "python": sys.version.split()[0], "cpus": os.cpu_count()})
     (work / f"online-{tag}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1,

@@ -484,6 +484,34 @@ def _registry() -> dict[str, tuple[str, Comparison]]:
 
 
 COMPARISONS = _registry()
+
+_NAME_ORDER = (("exact", "same after variant characters"),
+               ("same after variant characters", "same pinyin"), ("same pinyin", "similar sound"))
+LEVEL_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
+    # (stronger, weaker): pairs of levels where the first is, by how the levels are
+    # defined, the stronger evidence of a match (it agrees on everything the second agrees
+    # on, and more). Training keeps their weights in this order (training.monotone); a
+    # level's weight is never below its group's "else" anyway (model.weights).
+    "company_name": (
+        ("exact", "same without legal form"), ("same without legal form", "same without region"),
+        ("same without region", "similar"), ("same without region", "same sound"),
+        # the same keys, but one of the two is a branch: another enterprise
+        ("same without region", "a parent and its branch")),
+    "legal_form": (("same as written", "same kind"),),
+    "credit_code": (("exact", "one character differs"),),
+    "other_id": (("exact", "one character differs"),),
+    "name": _NAME_ORDER,
+    "given_name": _NAME_ORDER,
+    "surname": _NAME_ORDER,
+    "id_number": (("exact", "visible digits agree"), ("exact", "one character differs")),
+    "birth_date": (("exact", "day and month swapped"), ("exact", "one part differs"),
+                   ("exact", "same year and month"), ("same year and month", "same year")),
+    "address": (("exact", "similar"), ("exact", "same district and road")),
+    "street": (("exact", "similar"), ("similar", "somewhat similar")),
+    "locality": (("exact", "similar"), ("similar", "somewhat similar")),
+    "city": (("exact", "similar"), ("similar", "somewhat similar")),
+    "postcode": (("exact", "one digit differs"),),
+}
 PERSON_ONLY = frozenset({"name", "given_name", "surname", "id_number", "birth_date", "sex",
                          "other_id"})
 ENTERPRISE_ONLY = frozenset({"company_name", "legal_form", "credit_code"})

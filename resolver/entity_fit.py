@@ -126,6 +126,13 @@ MAX_IDENTIFIED = 64
 usually writes its name, few enough that an entity named a thousand times costs little."""
 
 
+def evenly_spread(size: int) -> IntArray:
+    """Which of an entity's `size` identified records are compared: at most
+    MAX_IDENTIFIED, every step-th (as `identified_sample` picks them)."""
+    step = max(-(-size // MAX_IDENTIFIED), 1)
+    return np.arange(0, size, step, dtype=np.int64)
+
+
 def identified_sample(labels: IntArray, held: BoolArray) -> tuple[IntArray, IntArray, IntArray]:
     """Records holding a strong identifier, grouped by entity (at most MAX_IDENTIFIED each,
     evenly spread over the entity's): (records, first position per entity, count per entity),

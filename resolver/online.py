@@ -45,7 +45,7 @@ from resolver.arrays import CountMatrix, FloatArray, LevelMatrix
 from resolver.batch import ResolveOptions
 from resolver.blocking import record_keys, rules_with_columns
 from resolver.comparisons import comparison_matrix, comparisons_named
-from resolver.entity_fit import best_fitting_first, entity_scores
+from resolver.entity_fit import TIE, best_fitting_first, entity_scores, evenly_spread
 from resolver.fields import Field
 from resolver.frame import PHONE_COLUMNS, TF_COLUMNS, Frame
 from resolver.identifiers import parse_credit_code, parse_id_number
@@ -196,6 +196,8 @@ class _Step:
             if not ranked:
                 return self._new_entity(context.link, None)
         held = {s for s in [strong_identifier(kind, mention.fields)] if s}
+        if not held and mention.mention_id not in apart:
+            ranked = self._follow_identified(ranked, candidates, probabilities, context)
         linkable: list[str] = []
         conflicts: list[int] = []
         for entity, k in ranked:
@@ -248,6 +250,62 @@ class _Step:
         order = best_fitting_first(list(range(len(names))), strongest, by_entity,
                                    weight_of(self.options.link_threshold))
         return [ranked[e] for e in order]
+
+    def _follow_identified(self, ranked: list[tuple[str, int]], candidates: list[Candidate],
+                           probabilities: FloatArray, context: StepContext
+                           ) -> list[tuple[str, int]]:
+        """Batch's tie rule (entity_fit.follow_identified): where the mention links
+        another entity at least as strongly as the first one's identified records, the
+        entity whose identified records it fits best goes first.
+
+        The candidates are a sample drawn by blocking keys (at most `per_key` a key), so
+        between look-alike companies the pairs tie and the order the store returned them in
+        decided. Each competing entity's identified members (those holding a valid credit
+        code or ID number, up to entity_fit.MAX_IDENTIFIED evenly spread) are compared with
+        the mention as a whole, as batch does; the first one is replaced only by an entity
+        it fits above the link threshold and better. Entities without identified members
+        do not compete.
+        """
+        link = self.options.link_threshold
+        first, top = ranked[0]
+        if probabilities[top] < link:
+            return ranked
+        kind = self.kind
+        own = max((float(probabilities[k]) for k, c in enumerate(candidates)
+                   if c.entity_id == first and strong_identifier(kind, c.fields) is not None),
+                  default=0.0)
+        rivals = [e for e, k in ranked[1:] if probabilities[k] >= max(link, own)]
+        if not rivals:
+            return ranked
+        anchors = {e: self._identified(e) for e in [first, *rivals]}
+        competing = [e for e in rivals if anchors[e]]
+        if not anchors[first] or not competing:
+            return ranked
+        pool = [first, *competing]
+        others = [(e, a) for e, entity in enumerate(pool) for a in anchors[entity]]
+        frame = mention_frame(kind, [self.mention, *[_as_mention(a) for _, a in others]],
+                              self.options.default_area)
+        _store_term_frequencies(frame, context)
+        model = self.model
+        comparisons = comparisons_named([c.name for c in model.comparisons])
+        j = np.arange(1, len(others) + 1, dtype=np.int64)
+        levels, tf = comparison_matrix(frame, comparisons, np.zeros(len(others), np.int64), j)
+        keys, fit = entity_scores(np.zeros(len(others), dtype=np.int64),
+                                  np.asarray([e for e, _ in others], dtype=np.int64),
+                                  field_weights(model, levels, tf, frame.tf_size),
+                                  model.prior_weight, len(pool))
+        score = dict(zip(keys.tolist(), fit.tolist(), strict=True))  # key: index in pool
+        best = max(range(1, len(pool)), key=lambda e: score[e])
+        if score[best] < weight_of(link) or score[best] <= score[0] + TIE:
+            return ranked
+        chosen = pool[best]
+        return [r for r in ranked if r[0] == chosen] + [r for r in ranked if r[0] != chosen]
+
+    def _identified(self, entity_id: str) -> list[MentionLink]:
+        """The entity's members holding a strong identifier, evenly spread (as batch)."""
+        held = [m for m in self.members(entity_id) if m.mention_id != self.mention.mention_id
+                and strong_identifier(self.kind, m.fields) is not None]
+        return [held[k] for k in evenly_spread(len(held)).tolist()]
 
     def _follow_reviewer(self, entity: str, constraint: ReviewerConstraint
                          ) -> MentionOutcome:
@@ -398,7 +456,7 @@ def _plain(mention: Mention) -> dict[str, str | None]:
     return {f.value: v for f, v in mention.fields.items()}
 
 
-def _as_mention(candidate: Candidate) -> Mention:
+def _as_mention(candidate: Candidate | MentionLink) -> Mention:
     return Mention(candidate.mention_id, (candidate.source, candidate.source_id),
                    candidate.slot, candidate.kind.value,
                    {Field(k): v for k, v in candidate.fields.items()})

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from graph.embedded_store import EmbeddedStore
@@ -16,9 +17,15 @@ from graph.vocabulary import Department
 from loaders.generator import generate
 from loaders.mapping import shipped_mapping
 from loaders.pipeline import load_path
+from resolver.arrays import FloatArray, IntArray
 from resolver.batch import ResolveOptions
+from resolver.clustering import cluster
+from resolver.comparisons import comparison_matrix, comparisons_named
+from resolver.entity_fit import PairEvidence
+from resolver.mentions import mentions_of
 from resolver.online import OnlineResolver, load_models
-from resolver.store_resolution import resolve_store
+from resolver.predict import field_weights, match_probabilities
+from resolver.store_resolution import mention_frame, resolve_store
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -224,3 +231,58 @@ def test_a_pushed_branch_written_by_its_parents_name_goes_to_the_branch(tmp_path
             entity[record.source_id] = outcome.entity_id
         assert entity["x"] == entity["b1"] != entity["p1"]
         assert entity["y"] == entity["p1"] == entity["p3"]
+
+
+def test_a_tie_between_look_alike_companies_is_decided_as_in_batch(tmp_path: Path) -> None:
+    # Two companies differing only in their legal form. A writes its name with 有限公司
+    # (once with 有限责任公司, as B does); B always with 有限责任公司. A mention giving
+    # only the name 有限责任公司 agrees exactly with one of A's records and with B's: its
+    # strongest pairs tie, and which entity the store's candidates list first decided.
+    # Batch decides such ties against each entity's identified records
+    # (entity_fit.follow_identified): B, which writes the name so. Record by record, with
+    # the same model and thresholds, the push must go to B as well.
+    a_name, b_name = "宁波信联物业服务有限公司", "宁波信联物业服务有限责任公司"
+    a_code, b_code = "91330200MA2AFBCG9U", "91330203MA2AFBCH72"
+    amr, labour = Department.MARKET_REGULATION, Department.LABOUR_ARBITRATION
+    stored = [_enterprise(amr, "a1", a_name, a_code), _enterprise(amr, "a2", a_name, a_code),
+              _enterprise(amr, "a3", a_name, a_code), _enterprise(amr, "a4", b_name, a_code),
+              _enterprise(amr, "b1", b_name, b_code), _enterprise(amr, "b2", b_name, b_code),
+              _enterprise(amr, "b3", b_name, b_code)]
+    pushed = _enterprise(labour, "x", b_name)
+    models = load_models(tmp_path / "no-models")
+    model = models[EntityKind.ENTERPRISE]
+    options = ResolveOptions()
+
+    # Batch, with the same model (no term-frequency adjustment, as in a new store).
+    mentions = [m for r in [*stored, pushed] for m in mentions_of(r)]
+    frame = mention_frame(EntityKind.ENTERPRISE, mentions, options.default_area)
+    comparisons = comparisons_named([c.name for c in model.comparisons])
+    i, j = (x.astype(np.int64) for x in np.triu_indices(frame.n, k=1))
+    levels, tf = comparison_matrix(frame, comparisons, i, j)
+    tf[:] = 0
+
+    def weights_between(a: IntArray, b: IntArray) -> FloatArray:
+        found, counts = comparison_matrix(frame, comparisons, a, b)
+        return field_weights(model, found, counts * 0, frame.tf_size)
+
+    evidence = PairEvidence(model.prior_weight,
+                            lambda pairs: field_weights(model, levels[pairs], tf[pairs],
+                                                        frame.tf_size),
+                            weights_between)
+    probabilities = match_probabilities(model, levels, tf, frame.tf_size)
+    labels = cluster(frame.n, i, j, probabilities, frame.codes("credit_strong"),
+                     options.link_threshold, options.review_threshold,
+                     evidence=evidence).labels
+    x, a1, b1 = len(stored), 0, 4
+    assert labels[x] == labels[b1] != labels[a1]
+
+    # Record by record.
+    with EmbeddedStore(tmp_path / "store") as store:
+        resolver = OnlineResolver(store, models, options)
+        entity: dict[str, str] = {}
+        for record in [*stored, pushed]:
+            store.append_records([record])
+            [outcome] = resolver.resolve_record(record)
+            entity[record.source_id] = outcome.entity_id
+        assert entity["a1"] == entity["a4"] != entity["b1"]
+        assert entity["x"] == entity["b1"]

@@ -10,6 +10,7 @@ from resolver.training import (
     estimate_m,
     expectation_maximisation,
     level_frequencies,
+    monotone,
 )
 
 
@@ -154,3 +155,36 @@ def test_a_session_with_one_comparison_learns_m_from_its_weakest_level() -> None
     m, _ = estimate_m(levels, compress(levels), u, comparisons, sessions, TrainingOptions())
     assert np.allclose(m[1], m_true, atol=0.03)
     assert m[1][2] < 0.02  # matches hardly ever have unrelated birth dates
+
+
+def test_levels_ordered_by_definition_keep_their_order() -> None:
+    # Random pairs never showed either name level (u at the floor), so EM's weights said
+    # only how often matches were written each way: the name without its region came out
+    # above the name without its legal form, which agrees on more. Pooled, both get one
+    # weight; m still sums as before and the other levels are untouched.
+    labels = ("exact", "same without legal form", "same without region", "similar",
+              "same sound", "same trade name", "a parent and its branch", "else")
+    m = np.asarray([0.79, 0.048, 0.156, 0.002, 0.0057, 0.0001, 0.0001, 0.0001])
+    u = np.asarray([1e-7, 1e-7, 1e-7, 4e-4, 1e-7, 1.5e-4, 1.8e-5, 0.9994])
+    comparison = ComparisonModel("company_name", labels, m.copy(), u.copy(), tf_level=0)
+    before = comparison.weights()
+    assert before[1] < before[2]
+    monotone(comparison)
+    after = comparison.weights()
+    assert after[1] == after[2] and before[1] < after[1] < before[2]
+    assert abs(comparison.m.sum() - m.sum()) < 1e-12
+    assert np.array_equal(np.delete(after, [1, 2]), np.delete(before, [1, 2]))
+    # Levels whose order does not follow from their definition are left as learnt.
+    assert after[4] > after[3]
+
+
+def test_a_parent_and_its_branch_never_outweighs_the_name_without_region() -> None:
+    labels = ("exact", "same without legal form", "same without region", "similar",
+              "same sound", "same trade name", "a parent and its branch", "else")
+    m = np.asarray([0.7, 0.1, 0.1, 0.02, 0.02, 0.01, 0.04, 0.01])
+    u = np.asarray([1e-6, 1e-6, 1e-3, 1e-3, 1e-5, 1e-3, 1e-6, 0.99])
+    comparison = ComparisonModel("company_name", labels, m, u, tf_level=0)
+    monotone(comparison)
+    weights = comparison.weights()
+    assert weights[2] >= weights[6]
+    assert weights[0] >= weights[1] >= weights[2] >= weights[3]
