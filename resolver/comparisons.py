@@ -492,8 +492,13 @@ LEVEL_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
     # defined, the stronger evidence of a match (it agrees on everything the second agrees
     # on, and more). Training keeps their weights in this order (training.monotone); a
     # level's weight is never below its group's "else" anyway (model.weights).
+    # Not the three strongest name levels among themselves: each is adjusted by its own
+    # key's term frequency and the legal form is weighed apart where the name levels leave
+    # it open (legal_form), so their base weights are not the whole evidence; and "same
+    # without legal form" includes forms of different kinds (股份 against 有限), a conflict,
+    # where "same without region" may be a region left out. Pooled at 100k, region-less
+    # 盛华服装股份有限公司 went to the look-alike 盛华服装有限公司 (F1 0.99003 -> 0.98998).
     "company_name": (
-        ("exact", "same without legal form"), ("same without legal form", "same without region"),
         ("same without region", "similar"), ("same without region", "same sound"),
         # the same keys, but one of the two is a branch: another enterprise
         ("same without region", "a parent and its branch")),
