@@ -40,6 +40,7 @@ def start(
     info = neo4j_server.start(
         settings.neo4j_home, settings.neo4j_server_dir, settings.neo4j_bolt_port,
         settings.neo4j_http_port, settings.neo4j_password_file, wait,
+        heap_size=settings.neo4j_heap_size, pagecache_size=settings.neo4j_pagecache_size,
     )
     verb = "already running" if info.already_running else f"started in {info.seconds_to_http:.1f} s"
     console.print(f"Neo4j {info.version} {verb} (pid {info.pid})")

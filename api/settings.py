@@ -6,12 +6,16 @@ Built once at the edge (each CLI command, `create_app`) and passed in; nothing b
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MEMORY_SIZE = re.compile(r"[1-9][0-9]*[kmg]")
+"""graph.neo4j_server.MEMORY_SIZE, not imported from there (it loads the Neo4j driver)."""
 
 
 class Settings(BaseSettings):
@@ -47,6 +51,14 @@ class Settings(BaseSettings):
     neo4j_bolt_port: int = Field(default=7687, description="Bolt port of the local server")
     neo4j_http_port: int = Field(
         default=7474, description="HTTP port of the local server (Neo4j Browser)"
+    )
+    neo4j_heap_size: str = Field(
+        default="1g", description="Heap of the local server `wutong neo4j start` starts "
+        "(initial and maximum), e.g. 1g, 4g",
+    )
+    neo4j_pagecache_size: str = Field(
+        default="512m", description="Page cache of the local server `wutong neo4j start` "
+        "starts, e.g. 512m, 6g; the store is fastest when it fits whole",
     )
     load_batch_size: int = Field(
         default=1000, ge=1, le=100_000, description="Records written per store transaction"
@@ -95,6 +107,15 @@ class Settings(BaseSettings):
     api_retry_after_seconds: int = Field(
         default=5, ge=1, description="Retry-After sent with 503 when the store is unavailable"
     )
+
+    @field_validator("neo4j_heap_size", "neo4j_pagecache_size")
+    @classmethod
+    def _memory_size(cls, value: str, info: ValidationInfo) -> str:
+        size = value.strip().lower()
+        if not MEMORY_SIZE.fullmatch(size):
+            raise ValueError(f"WUTONG_{str(info.field_name).upper()} must be a memory size "
+                             f"like 512m or 4g (a whole number and k, m or g), got {value!r}")
+        return size
 
     @model_validator(mode="after")
     def _local_uri_by_default(self) -> Settings:

@@ -60,9 +60,13 @@ LOOPBACK = "127.0.0.1"
 # the collector took a fifth of the server's CPU during a bulk load (young collections
 # copying that state, concurrent marking), with 1g a twentieth. The page cache holds a
 # 100k-record store (about 200 MB) whole.
-HEAP_INITIAL_SIZE = "1g"
-HEAP_MAX_SIZE = "1g"
+# Both defaults are settings (WUTONG_NEO4J_HEAP_SIZE, WUTONG_NEO4J_PAGECACHE_SIZE): a
+# store of a million records (about 2 GB) outgrows the 512m page cache.
+HEAP_SIZE = "1g"
 PAGECACHE_SIZE = "512m"
+MEMORY_SIZE = re.compile(r"[1-9][0-9]*[kmg]")
+"""A memory size both the JVM (-Xmx) and Neo4j's conf read the same way: a positive
+whole number of kibi-, mebi- or gibibytes, e.g. `512m`, `4g`."""
 TRANSACTION_TOTAL_MAX = "256m"
 TX_LOG_RETENTION = "keep_none"
 """Transaction logs kept after a checkpoint: only the latest. Neo4j's default (2 days) is
@@ -392,10 +396,23 @@ def install(
 # --- configuration --------------------------------------------------------------------
 
 
-def neo4j_settings(data_dir: Path, bolt_port: int, http_port: int) -> dict[str, str]:
-    """The settings `start()` writes: loopback only, small memory, directories in data_dir."""
+def memory_size(value: str) -> str:
+    """`value` lower-cased if it is a MEMORY_SIZE (`512m`, `4G`), else ValueError."""
+    size = value.strip().lower()
+    if not MEMORY_SIZE.fullmatch(size):
+        raise ValueError(f"not a memory size like 512m or 4g: {value!r}")
+    return size
+
+
+def neo4j_settings(
+    data_dir: Path, bolt_port: int, http_port: int, *, heap_size: str = HEAP_SIZE,
+    pagecache_size: str = PAGECACHE_SIZE,
+) -> dict[str, str]:
+    """The settings `start()` writes: loopback only, small memory by default (heap initial
+    and maximum size both `heap_size`), directories in data_dir."""
     if not data_dir.is_absolute():
         raise ValueError(f"data_dir must be absolute, got {data_dir}")
+    heap_size, pagecache_size = memory_size(heap_size), memory_size(pagecache_size)
     return {
         "server.default_listen_address": LOOPBACK,
         "server.default_advertised_address": LOOPBACK,
@@ -411,9 +428,9 @@ def neo4j_settings(data_dir: Path, bolt_port: int, http_port: int) -> dict[str, 
         "server.directories.run": str(data_dir / "run"),
         "server.directories.plugins": str(data_dir / "plugins"),
         "server.directories.import": str(data_dir / "import"),
-        "server.memory.heap.initial_size": HEAP_INITIAL_SIZE,
-        "server.memory.heap.max_size": HEAP_MAX_SIZE,
-        "server.memory.pagecache.size": PAGECACHE_SIZE,
+        "server.memory.heap.initial_size": heap_size,
+        "server.memory.heap.max_size": heap_size,
+        "server.memory.pagecache.size": pagecache_size,
         "dbms.memory.transaction.total.max": TRANSACTION_TOTAL_MAX,
         "db.tx_log.rotation.retention_policy": TX_LOG_RETENTION,
         "dbms.security.auth_enabled": "true",
@@ -421,7 +438,10 @@ def neo4j_settings(data_dir: Path, bolt_port: int, http_port: int) -> dict[str, 
     }
 
 
-def render_conf(data_dir: Path, bolt_port: int, http_port: int) -> str:
+def render_conf(
+    data_dir: Path, bolt_port: int, http_port: int, *, heap_size: str = HEAP_SIZE,
+    pagecache_size: str = PAGECACHE_SIZE,
+) -> str:
     """neo4j.conf text: comments on their own lines only, one `key=value` per line.
 
     The JVM options are listed as `server.jvm.additional` too, so the same conf also
@@ -431,7 +451,8 @@ def render_conf(data_dir: Path, bolt_port: int, http_port: int) -> str:
         "# Written by graph/neo4j_server.py; rewritten on every start.",
         f"# Neo4j {NEO4J_VERSION} Community, loopback only.",
     ]
-    for key, value in neo4j_settings(data_dir, bolt_port, http_port).items():
+    for key, value in neo4j_settings(data_dir, bolt_port, http_port, heap_size=heap_size,
+                                     pagecache_size=pagecache_size).items():
         if any(char in value for char in "\r\n"):
             raise ValueError(f"{key} value contains a line break: {value!r}")
         lines.append(f"{key}={value}")
@@ -439,21 +460,28 @@ def render_conf(data_dir: Path, bolt_port: int, http_port: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_conf(data_dir: Path, bolt_port: int, http_port: int) -> Path:
+def write_conf(
+    data_dir: Path, bolt_port: int, http_port: int, *, heap_size: str = HEAP_SIZE,
+    pagecache_size: str = PAGECACHE_SIZE,
+) -> Path:
     """Write `data_dir/conf/neo4j.conf` and return its path."""
     conf_file = data_dir / "conf" / "neo4j.conf"
     conf_file.parent.mkdir(parents=True, exist_ok=True)
-    conf_file.write_text(render_conf(data_dir, bolt_port, http_port), encoding="utf-8")
+    conf_file.write_text(render_conf(data_dir, bolt_port, http_port, heap_size=heap_size,
+                                     pagecache_size=pagecache_size), encoding="utf-8")
     return conf_file
 
 
-def server_command(java: Path, home: Path, data_dir: Path) -> list[str]:
+def server_command(
+    java: Path, home: Path, data_dir: Path, *, heap_size: str = HEAP_SIZE
+) -> list[str]:
     """The command line of the server JVM."""
     classpath = f"{data_dir / 'plugins'}/*:{home / 'lib'}/*"
+    heap_size = memory_size(heap_size)
     return [
         str(java),
-        f"-Xms{HEAP_INITIAL_SIZE}",
-        f"-Xmx{HEAP_MAX_SIZE}",
+        f"-Xms{heap_size}",
+        f"-Xmx{heap_size}",
         *JVM_OPTIONS,
         "-cp",
         classpath,
@@ -714,6 +742,8 @@ def start(
     wait_seconds: float = 180.0,
     *,
     java: Path | str | None = None,
+    heap_size: str = HEAP_SIZE,
+    pagecache_size: str = PAGECACHE_SIZE,
 ) -> ServerInfo:
     """Start Neo4j on `data_dir` in the background; wait until Bolt, then HTTP, answer.
 
@@ -722,7 +752,8 @@ def start(
     and set as the initial password. If this data directory's server already runs,
     waits for it and returns it (`already_running=True`). If the server exits, or Bolt
     and HTTP do not answer within `wait_seconds`, the server is stopped again and
-    Neo4jStartError raised with the end of its log.
+    Neo4jStartError raised with the end of its log. `heap_size` and `pagecache_size`
+    (MEMORY_SIZE) apply to a server this call starts, not to one already running.
     """
     home = home.resolve()
     data_dir = data_dir.resolve()
@@ -763,7 +794,8 @@ def start(
     java_exe = find_java(java)
     for sub in ("data", "logs", "run", "plugins", "import"):
         (data_dir / sub).mkdir(parents=True, exist_ok=True)
-    write_conf(data_dir, bolt_port, http_port)
+    write_conf(data_dir, bolt_port, http_port, heap_size=heap_size,
+               pagecache_size=pagecache_size)
     first_start = not (data_dir / "data" / "databases" / "system").exists()
     if not first_start and not password_path.exists():
         raise Neo4jStartError(
@@ -775,7 +807,7 @@ def start(
         log.write(f"--- started by wutong at {datetime.now(UTC).isoformat()} ---\n".encode())
         log.flush()
         process = subprocess.Popen(
-            server_command(java_exe, home, data_dir),
+            server_command(java_exe, home, data_dir, heap_size=heap_size),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

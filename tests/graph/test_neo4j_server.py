@@ -8,6 +8,7 @@ the password is WUTONG_NEO4J_PASSWORD or the local server's password file.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import stat
 import xml.etree.ElementTree as ET
@@ -32,6 +33,7 @@ from graph.neo4j_server import (
     ensure_password,
     find_java,
     find_mvn,
+    memory_size,
     render_conf,
     server_command,
     start,
@@ -87,6 +89,35 @@ def test_conf_has_modest_memory_and_no_usage_report(tmp_path: Path) -> None:
     assert settings["dbms.usage_report.enabled"] == ["false"]
     assert settings["dbms.security.auth_enabled"] == ["true"]
     assert "-XX:+AlwaysPreTouch" not in settings["server.jvm.additional"]
+
+
+def test_heap_and_page_cache_come_from_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WUTONG_NEO4J_HEAP_SIZE", "4G")
+    monkeypatch.setenv("WUTONG_NEO4J_PAGECACHE_SIZE", " 6g")
+    s = Settings()
+    assert (s.neo4j_heap_size, s.neo4j_pagecache_size) == ("4g", "6g")
+    conf = _settings(render_conf(tmp_path, 7687, 7474, heap_size=s.neo4j_heap_size,
+                                 pagecache_size=s.neo4j_pagecache_size))
+    assert conf["server.memory.heap.initial_size"] == ["4g"]
+    assert conf["server.memory.heap.max_size"] == ["4g"]
+    assert conf["server.memory.pagecache.size"] == ["6g"]
+    command = server_command(Path("/usr/bin/java"), tmp_path, tmp_path, heap_size="4g")
+    assert "-Xms4g" in command and "-Xmx4g" in command and "-Xmx1g" not in command
+
+
+@pytest.mark.parametrize("bad", ["12x", "4", "0g", "1.5g", "4gb", "-1g", "4 g", "1g\nx=y"])
+@pytest.mark.parametrize("variable", ["WUTONG_NEO4J_HEAP_SIZE", "WUTONG_NEO4J_PAGECACHE_SIZE"])
+def test_a_bad_memory_size_is_refused_naming_its_variable(
+    bad: str, variable: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(variable, bad)
+    message = f"{variable} must be a memory size.*{re.escape(repr(bad))}"
+    with pytest.raises(ValueError, match=message):
+        Settings()
+    with pytest.raises(ValueError, match="not a memory size"):
+        memory_size(bad)
 
 
 def test_conf_keeps_every_directory_in_the_data_dir(tmp_path: Path) -> None:
