@@ -4,7 +4,9 @@
 // entity_upsert_mentions, entity_set_keys, allocate_sequence with entity_add_events,
 // entity_add_reviews, entity_unlink_stale, entity_link_records, entity_refresh_labels and
 // analyst_drop_unlinked (see each of them for why). Each CALL sees the writes of the ones
-// before it.
+// before it. A change to one of those statements must be made here too:
+// tests/graph/test_neo4j_write_paths.py writes the same steps both ways and compares the
+// graphs.
 // $entities: list of {entity_id, kind}; $mentions: list of entity_upsert_mentions rows;
 // $keys: list of {mention_id, keys} (keys hold no repeats); $events: list of {event,
 // entity_id, other_entity_id, mention_ids, reason, decided_by}, numbered in order from
