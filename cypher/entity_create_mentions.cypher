@@ -14,4 +14,4 @@ CREATE (m:Mention {
 WITH m, row
 UNWIND row.keys AS key
 MERGE (k:BlockKey {key: key})
-CREATE (m)-[:KEYED]->(k)
+CREATE (m)-[:KEYED {key: key, kind: m.kind, mention_id: m.mention_id}]->(k)

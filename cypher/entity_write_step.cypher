@@ -32,8 +32,9 @@ CALL () {
   UNWIND $keys AS row
   MATCH (m:Mention {mention_id: row.mention_id})
   CALL (m, row) {
-    WITH m, row, [(m)-[:KEYED]->(k:BlockKey) | k.key] AS current
-    WHERE size(current) <> size(row.keys) OR any(key IN row.keys WHERE NOT key IN current)
+    WITH m, row, [(m)-[r:KEYED]->() | r] AS current
+    WHERE size(current) <> size(row.keys)
+          OR any(r IN current WHERE NOT coalesce(r.kind = m.kind AND r.key IN row.keys, false))
     CALL (m) {
       MATCH (m)-[old:KEYED]->(:BlockKey)
       DELETE old
@@ -41,7 +42,7 @@ CALL () {
     CALL (m, row) {
       UNWIND row.keys AS key
       MERGE (k:BlockKey {key: key})
-      CREATE (m)-[:KEYED]->(k)
+      CREATE (m)-[:KEYED {key: key, kind: m.kind, mention_id: m.mention_id}]->(k)
     }
   }
 }

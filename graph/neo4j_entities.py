@@ -15,7 +15,9 @@ The graph (every statement is a `cypher/entity_*.cypher` file):
   JSON string);
 - bookkeeping, outside the domain graph: `(:Mention {mention_id, source, source_id, slot,
   kind, entity_id, decision, score, evidence, decided_by, at, fields})` per mention, its
-  blocking keys as `(:Mention)-[:KEYED]->(:BlockKey {key})`, the append-only
+  blocking keys as `(:Mention)-[:KEYED {key, kind, mention_id}]->(:BlockKey {key})` (the
+  edge's copies are indexed, `keyed_candidates`, so a key's first candidates by mention id
+  are read without reading the rest; the BlockKey's degree counts them), the append-only
   `(:EntityEvent {seq, ...})` log, `(:ReviewItem)`, `(:ReviewerConstraint {seq, ...})`,
   and `(:ResolutionLock)`.
 

@@ -48,6 +48,10 @@ from graph.store import (
 from graph.vocabulary import DEPARTMENT_NAMES
 
 RECORD_SEQUENCE = "record_seq"
+KEYED_INDEX = "keyed_candidates"
+"""The index candidates are read from (cypher/schema.cypher); a store without it was
+written before KEYED edges carried what it indexes, and is migrated when opened."""
+INDEX_WAIT_SECONDS = 3600
 _T = TypeVar("_T")
 
 
@@ -107,13 +111,25 @@ class Neo4jStore(Neo4jEntities, Neo4jAlerts, Neo4jAnalyst, ResolvingStore):
         statement, even one that changes nothing, waits for running write transactions and
         holds new ones back, so a store opened in the middle of other processes' loads (one
         per worker in `loaders.pipeline.load_paths`) would stall them.
+
+        A store without the `keyed_candidates` index (written by an earlier version) first
+        has its KEYED edges completed (`migrate_keyed_edges`: one pass over them; 90 s for
+        the 1.3 million edges of a 100k-record store on a busy machine, index included),
+        then waits for the new index to come online, so no push plans its candidate read
+        without it. Open such a store once, alone, before starting parallel loads or the
+        service on it.
         """
         departments = {d.value: name for d, name in DEPARTMENT_NAMES.items()}
         with _translated_errors(), self._session() as session:
             existing = {row["name"] for row in session.run(statement("schema_names"))}
+            if KEYED_INDEX not in existing:
+                session.run(statement("migrate_keyed_edges")).consume()
             for text in statements("schema"):
                 if _schema_change_needed(text, existing):
                     session.run(text).consume()
+            if KEYED_INDEX not in existing:
+                session.run(statement("await_index"), name=KEYED_INDEX,
+                            seconds=INDEX_WAIT_SECONDS).consume()
             session.run(statement("migrate_record_versions")).consume()
             stored = {row["code"]: row["name"] for row in session.run(
                 statement("department_names"))}
