@@ -160,6 +160,11 @@ class Neo4jStore(Neo4jEntities, Neo4jAlerts, Neo4jAnalyst, ResolvingStore):
                 outcomes = self._write(_append, rows, received_at, False)
             except _KeyExists:
                 self._sources_with_records |= sources
+            except StoreError as exc:
+                # The same refusal, should the server report it only at commit.
+                if not isinstance(exc.__cause__, ConstraintError):
+                    raise
+                self._sources_with_records |= sources
         if outcomes is None:
             outcomes = self._write(_append, rows, received_at, True)
         return [AppendOutcome(outcome) for outcome in outcomes]
@@ -270,9 +275,13 @@ def _append(
 
     Reserving sequence numbers first locks the counter node until commit, so appends are
     serialised: no other writer can create one of these keys between the hash lookup and
-    the CREATE. Rows are decided in order, so a key repeated inside the batch is compared
-    with the version written just before it. (`rows` may be decided again if the driver
-    retries the transaction, so they are not changed here.)
+    the CREATE. The guess without the lookup relies on that too: a key another writer
+    created is committed before this CREATE runs, so the uniqueness constraint refuses it
+    here, in the statement, and `_KeyExists` is raised; were appends not serialised, the
+    refusal could come only at commit, which `append_records` also takes for a stored key.
+    Rows are decided in order, so a key repeated inside the batch is compared with the
+    version written just before it. (`rows` may be decided again if the driver retries
+    the transaction, so they are not changed here.)
     """
     first = tx.run(statement("allocate_sequence"), name=RECORD_SEQUENCE, count=len(rows)).single()
     assert first is not None
