@@ -30,8 +30,11 @@ keys by one statement, `entity_create_mentions`, instead of merged and then re-k
 small gain: most of the server's time is the commit; BENCHMARKS.md, "Batch resolution over
 Neo4j").
 Neo4j keeps an open transaction's changes on the server's heap, about 23 KB per new link
-with six blocking keys, so one step is bounded by `dbms.memory.transaction.total.max`:
-about 5,000 new links on the 256m server `wutong neo4j start` runs. A step that outgrows
+with six blocking keys when KEYED edges were bare, so one step was bounded by
+`dbms.memory.transaction.total.max` at about 5,000 new links on the 256m server `wutong
+neo4j start` runs. The edges' indexed copies (key, kind, mention_id) nearly double that: a
+synthetic step of six-key links fitted up to 13,000 links before and 7,000 after, so the
+bound is now about 2,700 (batch resolution writes 2,000 a step). A step that outgrows
 it inside the transaction fails at once with a StoreError; one that outgrows it only while
 committing is retried by the driver before it fails.
 
