@@ -10,9 +10,9 @@
 // $entities: list of {entity_id, kind}; $mentions: list of entity_upsert_mentions rows;
 // $keys: list of {mention_id, keys} (keys hold no repeats); $events: list of {event,
 // entity_id, other_entity_id, mention_ids, reason, decided_by}, numbered in order from
-// the $event_sequence counter; $reviews: list of entity_add_reviews rows; $records: list
-// of {source, source_id} whose RESOLVED_TO edges are redrawn, no repeats; $at: when the
-// step was written (ISO 8601).
+// the $event_sequence counter; $indexed_degree: as in entity_set_keys; $reviews: list of
+// entity_add_reviews rows; $records: list of {source, source_id} whose RESOLVED_TO edges
+// are redrawn, no repeats; $at: when the step was written (ISO 8601).
 CALL () {
   UNWIND $entities AS row
   MERGE (e:Entity {entity_id: row.entity_id})
@@ -32,9 +32,10 @@ CALL () {
   UNWIND $keys AS row
   MATCH (m:Mention {mention_id: row.mention_id})
   CALL (m, row) {
-    WITH m, row, [(m)-[r:KEYED]->() | r] AS current
+    WITH m, row, [(m)-[r:KEYED]->(k:BlockKey) | {key: k.key, kind: r.kind}] AS current
     WHERE size(current) <> size(row.keys)
-          OR any(r IN current WHERE NOT coalesce(r.kind = m.kind AND r.key IN row.keys, false))
+          OR any(c IN current WHERE NOT c.key IN row.keys
+                                    OR (c.kind IS NOT NULL AND c.kind <> m.kind))
     CALL (m) {
       MATCH (m)-[old:KEYED]->(:BlockKey)
       DELETE old
@@ -42,9 +43,22 @@ CALL () {
     CALL (m, row) {
       UNWIND row.keys AS key
       MERGE (k:BlockKey {key: key})
-      CREATE (m)-[:KEYED {key: key, kind: m.kind, mention_id: m.mention_id}]->(k)
+      CREATE (m)-[r:KEYED]->(k)
+      SET r += CASE WHEN k.indexed THEN {key: key, kind: m.kind, mention_id: m.mention_id}
+                    ELSE {} END
     }
   }
+}
+CALL () {
+  UNWIND $keys AS row
+  UNWIND row.keys AS key
+  WITH DISTINCT key
+  MATCH (k:BlockKey {key: key})
+  WHERE k.indexed IS NULL AND COUNT { (k)<-[:KEYED]-() } > $indexed_degree
+  SET k.indexed = true
+  WITH k
+  MATCH (k)<-[r:KEYED]-(m)
+  SET r.key = k.key, r.kind = m.kind, r.mention_id = m.mention_id
 }
 CALL () {
   WITH size($events) AS count

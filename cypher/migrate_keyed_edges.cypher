@@ -1,15 +1,16 @@
-// Stores written before KEYED edges carried their key, kind and mention_id (copies of the
-// BlockKey's key and the Mention's kind and id, for the keyed_candidates index) get them
-// here. Run when the store opens and that index does not exist yet, before it is created,
-// so an interrupted run is simply run again at the next open. Idempotent: an edge already
-// right is not written. Mentions are taken a few thousand per transaction; the outer read
-// names no property the inner write sets, so nothing is held back in memory (an eager
-// read of every edge outgrows the server's transaction memory). Runs in an implicit
-// (auto-commit) transaction.
-MATCH (m:Mention)
-CALL (m) {
-  MATCH (m)-[r:KEYED]->(k:BlockKey)
-  WHERE NOT coalesce(r.key = k.key AND r.kind = m.kind AND r.mention_id = m.mention_id,
-                     false)
+// Stores written before keys carried by many mentions were indexed (entity_set_keys): each
+// key of more than $indexed_degree mentions is marked indexed and its KEYED edges get their
+// copies of the key and their mention's kind and id. Run when the store opens and the
+// keyed_candidates index does not exist yet, before it is created, so an interrupted run
+// is simply run again at the next open (a key not marked yet is read the old way, from
+// its BlockKey, so nothing is missed meanwhile). Runs in an implicit (auto-commit)
+// transaction, a hundred keys per inner transaction.
+// $indexed_degree: mentions a key must exceed to be indexed.
+MATCH (k:BlockKey)
+WHERE k.indexed IS NULL AND COUNT { (k)<-[:KEYED]-() } > $indexed_degree
+CALL (k) {
+  SET k.indexed = true
+  WITH k
+  MATCH (k)<-[r:KEYED]-(m)
   SET r.key = k.key, r.kind = m.kind, r.mention_id = m.mention_id
-} IN TRANSACTIONS OF 2000 ROWS
+} IN TRANSACTIONS OF 100 ROWS

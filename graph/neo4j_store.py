@@ -35,7 +35,7 @@ from cypher.catalog import statement, statements
 from graph.errors import StoreError, StoreUnavailable
 from graph.neo4j_alerts import Neo4jAlerts
 from graph.neo4j_analyst import Neo4jAnalyst
-from graph.neo4j_entities import Neo4jEntities, read_rows
+from graph.neo4j_entities import INDEXED_KEY_DEGREE, Neo4jEntities, read_rows
 from graph.records import CanonicalRecord, RecordKind, parse_record_json
 from graph.store import (
     AppendOutcome,
@@ -49,8 +49,8 @@ from graph.vocabulary import DEPARTMENT_NAMES
 
 RECORD_SEQUENCE = "record_seq"
 KEYED_INDEX = "keyed_candidates"
-"""The index candidates are read from (cypher/schema.cypher); a store without it was
-written before KEYED edges carried what it indexes, and is migrated when opened."""
+"""The index the candidates of keys of many mentions are read from (cypher/schema.cypher);
+a store without it was written before, and is migrated when opened."""
 INDEX_WAIT_SECONDS = 3600
 _T = TypeVar("_T")
 
@@ -113,17 +113,16 @@ class Neo4jStore(Neo4jEntities, Neo4jAlerts, Neo4jAnalyst, ResolvingStore):
         per worker in `loaders.pipeline.load_paths`) would stall them.
 
         A store without the `keyed_candidates` index (written by an earlier version) first
-        has its KEYED edges completed (`migrate_keyed_edges`: one pass over them; 90 s for
-        the 1.3 million edges of a 100k-record store on a busy machine, index included),
-        then waits for the new index to come online, so no push plans its candidate read
-        without it. Open such a store once, alone, before starting parallel loads or the
-        service on it.
+        has its keys of many mentions marked and their KEYED edges completed
+        (`migrate_keyed_edges`), then waits for the new index to come online. Until a key
+        is marked its candidates are read the earlier way, so nothing is missed meanwhile.
         """
         departments = {d.value: name for d, name in DEPARTMENT_NAMES.items()}
         with _translated_errors(), self._session() as session:
             existing = {row["name"] for row in session.run(statement("schema_names"))}
             if KEYED_INDEX not in existing:
-                session.run(statement("migrate_keyed_edges")).consume()
+                session.run(statement("migrate_keyed_edges"),
+                            indexed_degree=INDEXED_KEY_DEGREE).consume()
             for text in statements("schema"):
                 if _schema_change_needed(text, existing):
                     session.run(text).consume()

@@ -1,5 +1,6 @@
-"""Neo4j reads a key's candidates from the keyed_candidates index (KEYED edges by key,
-kind and mention_id, in that order), stopping after the first $per_key: it must find
+"""Neo4j reads the candidates of a key of many mentions (marked indexed) from the
+keyed_candidates index (KEYED edges by key, kind and mention_id, in that order), stopping
+after the first $per_key, and those of other keys from the BlockKey: either way it must find
 exactly what reading every mention of the key found (and what the embedded store finds),
 whatever keys and kinds mentions were given and taken away since."""
 
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 import graph.neo4j_entities
+import graph.neo4j_store
 from cypher.catalog import statement
 from graph.embedded_store import EmbeddedStore
 from graph.entities import Decision, EntityKind, MentionLink, ResolutionWrite
@@ -116,11 +118,19 @@ def _same_candidates(neo4j: Neo4jStore, embedded: EmbeddedStore) -> int:
     return compared
 
 
+def _index_keys_from(degree: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    for module in (graph.neo4j_entities, graph.neo4j_store):
+        monkeypatch.setattr(module, "INDEXED_KEY_DEGREE", degree)
+
+
 @pytest.mark.neo4j
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize(("seed", "degree"), [(1, 0), (2, 12), (3, 18), (4, 1000)])
 def test_indexed_candidates_are_the_full_scans(neo4j_store: Neo4jStore, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch,
-                                               seed: int) -> None:
+                                               seed: int, degree: int) -> None:
+    """Keys indexed from the first write (degree 0), keys passing the degree as mentions
+    are added (12, 18: about 20 mentions a key), and none (1000)."""
+    _index_keys_from(degree, monkeypatch)
     mentions = _Mentions(random.Random(seed))
     with EmbeddedStore(tmp_path / "embedded") as embedded:
         first = ResolutionWrite(links_are_new=True)  # batch resolution's first write
@@ -145,7 +155,8 @@ def test_indexed_candidates_are_the_full_scans(neo4j_store: Neo4jStore, tmp_path
 
 @pytest.mark.neo4j
 def test_the_candidate_read_stops_at_the_limit(neo4j_store: Neo4jStore) -> None:
-    """The planner takes the index's order: no sort, and rows read stop at $per_key."""
+    """A key of 300 mentions is indexed, and its read stops at $per_key: the planner
+    takes the index's order."""
     links = [MentionLink(f"s:{n:04d}", "s", f"{n:04d}", "", EntityKind.PERSON, "P00000001",
                          Decision.LINK, 0.5, {}, "test", NOW, {}, ("hospital", f"own:{n}"))
              for n in range(300)]
@@ -162,16 +173,17 @@ def test_the_candidate_read_stops_at_the_limit(neo4j_store: Neo4jStore) -> None:
     while stack:
         operators.append(stack.pop())
         stack.extend(operators[-1].get("children", []))
-    names = [op["operatorType"].split("@")[0] for op in operators]
-    assert not {"Sort", "Top"} & set(names)
     [seek] = [op for op in operators
               if op["operatorType"].startswith("DirectedRelationshipIndexSeek")]
     assert seek["rows"] == 50  # of the key's 300 edges
+    [expand] = [op for op in operators if op["operatorType"].startswith("Expand")]
+    assert expand["rows"] == 0  # the plain read, for keys not indexed, read nothing
 
 
 @pytest.mark.neo4j
 def test_a_store_with_bare_keyed_edges_is_migrated_when_opened(
-        neo4j_store: Neo4jStore, tmp_path: Path) -> None:
+        neo4j_store: Neo4jStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _index_keys_from(5, monkeypatch)
     mentions = _Mentions(random.Random(4))
     change = ResolutionWrite(links_are_new=True)
     for _ in range(40):
@@ -180,13 +192,16 @@ def test_a_store_with_bare_keyed_edges_is_migrated_when_opened(
     with neo4j_store._session() as session:
         session.run(_fixture("keyed_edges_old_layout_index.cypher")).consume()
         session.run(_fixture("keyed_edges_old_layout_edges.cypher")).consume()
-        missing = session.run(_fixture("keyed_edges_missing_properties.cypher")).single()
-    assert missing is not None and missing["n"] > 0
+        before = session.run(_fixture("keyed_edges_missing_properties.cypher")).single()
+    assert before is not None and before["indexed"] == 0
+    with EmbeddedStore(tmp_path / "embedded") as embedded:
+        embedded.write_resolution(change)
+        _same_candidates(neo4j_store, embedded)  # read the old way meanwhile
     neo4j_store.apply_schema()  # what opening the store runs
     neo4j_store.apply_schema()  # and again: nothing more changes
     with neo4j_store._session() as session:
-        missing = session.run(_fixture("keyed_edges_missing_properties.cypher")).single()
-    assert missing is not None and missing["n"] == 0
-    with EmbeddedStore(tmp_path / "embedded") as embedded:
+        after = session.run(_fixture("keyed_edges_missing_properties.cypher")).single()
+    assert after is not None and after["indexed"] > 0 and after["missing"] == 0
+    with EmbeddedStore(tmp_path / "embedded2") as embedded:
         embedded.write_resolution(change)
         _same_candidates(neo4j_store, embedded)

@@ -146,6 +146,8 @@ def _graph(store: Neo4jStore) -> tuple[list[str], list[str]]:
 @pytest.mark.neo4j
 def test_one_statement_and_chunked_writes_draw_the_same_graph(
         neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    # keys of two mentions or more are indexed: their marking and edge copies compared too
+    monkeypatch.setattr(graph.neo4j_entities, "INDEXED_KEY_DEGREE", 1)
     ways: list[bool] = []
 
     def checked(change: ResolutionWrite) -> bool:
@@ -173,5 +175,6 @@ def test_one_statement_and_chunked_writes_draw_the_same_graph(
             "BlockKey"} <= labels
     types = {json.loads(edge)[1] for edge in chunked[1]}
     assert {"RESOLVED_TO", "KEYED", "PARTY_TO"} <= types
+    assert any(json.loads(node)[1].get("indexed") for node in chunked[0])
     party_to = [json.loads(edge) for edge in chunked[1] if json.loads(edge)[1] == PARTY_TO]
     assert [edge[0][1]["entity_id"] for edge in party_to] == ["E1"]  # P2's edge dropped
