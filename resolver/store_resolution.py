@@ -109,11 +109,11 @@ def resolve_store(
 
 WRITE_STEP = 2_000
 """Links (or other items) per resolution write during a batch run. One transaction for a
-whole run does not fit a database server's transaction memory (Neo4j holds about 40 KB per
-new link with six blocking keys until commit, graph.neo4j_entities), so a batch run writes
-in steps: new entities, then links, then merges, events and review items. Each step is
-atomic and a rerun repeats them idempotently (upserts by id); an interrupted run leaves
-some mentions on their previous entity until the next run."""
+whole run does not fit a database server's transaction memory (Neo4j holds about 23 KB per
+new link until commit), so a batch run writes in steps: new entities, then links, then
+merges, events and review items. Each step is atomic and a rerun repeats them idempotently
+(upserts by id); an interrupted run leaves some mentions on their previous entity until the
+next run."""
 
 
 def write_in_steps(store: ResolvingStore, change: ResolutionWrite, step: int = WRITE_STEP
