@@ -11,6 +11,7 @@ the app starts.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
 from typing import Any
@@ -52,6 +53,43 @@ from resolver.online import OnlineResolver, load_models
 
 logger = logging.getLogger(__name__)
 
+NOTIFICATION_LOGGER = "neo4j.notifications"
+
+
+class FirstOfEachNotification(logging.Filter):
+    """Lets through the first log record of each distinct notification (same text: status,
+    description, position and query), and drops its repeats.
+
+    The Neo4j driver logs every notification a statement draws, each time it runs, at the
+    level of its severity (a deprecation as a warning, a performance hint as information).
+    The store's driver already asks the server not to send the one kind every push drew
+    (a label or property not written yet: `graph.neo4j_store`); any other still repeats
+    with every push that runs its statement, so it is said once per process, at its own
+    level. At most `limit` distinct notifications are remembered; past that they all pass.
+    """
+
+    def __init__(self, limit: int = 1000) -> None:
+        super().__init__()
+        self._seen: set[str] = set()
+        self._limit = limit
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        with self._lock:
+            if text in self._seen:
+                return False
+            if len(self._seen) < self._limit:
+                self._seen.add(text)
+        return True
+
+
+def quiet_repeated_notifications() -> None:
+    """Install `FirstOfEachNotification` on the driver's notification logger, once."""
+    notifications = logging.getLogger(NOTIFICATION_LOGGER)
+    if not any(isinstance(f, FirstOfEachNotification) for f in notifications.filters):
+        notifications.addFilter(FirstOfEachNotification())
+
 
 class StatsOut(BaseModel):
     store: str
@@ -64,9 +102,7 @@ class StatsOut(BaseModel):
 
 
 def create_app(settings: Settings) -> FastAPI:
-    # The Neo4j driver logs every query notification (an unused label, say) as a warning:
-    # thousands of lines a minute under load, none of them actionable here.
-    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    quiet_repeated_notifications()
     metrics = Metrics()
     callbacks: list[PostPushCallback] = []
 

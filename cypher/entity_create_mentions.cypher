@@ -4,7 +4,10 @@
 // resolution lock, that none of these mentions was written before (batch resolution reads
 // every mention of either kind first) and gives each once; the mention_id constraint would
 // still refuse a duplicate. BlockKey nodes are shared between mentions, so they are merged.
-// $rows: list of entity_upsert_mentions rows, each with its keys (no repeats).
+// Keys are marked indexed, and indexed keys' edges given their copies, as entity_set_keys
+// does.
+// $rows: list of entity_upsert_mentions rows, each with its keys (no repeats);
+// $indexed_degree: as in entity_set_keys.
 UNWIND $rows AS row
 CREATE (m:Mention {
   mention_id: row.mention_id, source: row.source, source_id: row.source_id, slot: row.slot,
@@ -12,6 +15,22 @@ CREATE (m:Mention {
   evidence: row.evidence, decided_by: row.decided_by, at: row.at, fields: row.fields
 })
 WITH m, row
-UNWIND row.keys AS key
-MERGE (k:BlockKey {key: key})
-CREATE (m)-[:KEYED]->(k)
+CALL (m, row) {
+  UNWIND row.keys AS key
+  MERGE (k:BlockKey {key: key})
+  CREATE (m)-[r:KEYED]->(k)
+  SET r += CASE WHEN k.indexed THEN {key: key, kind: m.kind, mention_id: m.mention_id}
+                ELSE {} END
+}
+WITH count(*) AS written
+CALL () {
+  UNWIND $rows AS row
+  UNWIND row.keys AS key
+  WITH DISTINCT key
+  MATCH (k:BlockKey {key: key})
+  WHERE k.indexed IS NULL AND COUNT { (k)<-[:KEYED]-() } > $indexed_degree
+  SET k.indexed = true
+  WITH k
+  MATCH (k)<-[r:KEYED]-(m)
+  SET r.key = k.key, r.kind = m.kind, r.mention_id = m.mention_id
+}

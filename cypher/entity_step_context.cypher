@@ -3,10 +3,10 @@
 // entity_reviewer_constraints, entity_candidates, entity_total and entity_key_count give:
 // where the mention resolved before (null if never), the reviewers' constraints in order,
 // the candidates sharing its blocking keys (at most $per_key a key, the first by
-// mention_id; i is the key's position, the caller orders by (i, mention_id) and drops
-// repeats; no score or evidence, which comparing does not use), how many live entities of
-// its kind exist, and how many resolved mentions carry each of $count_keys (a degree
-// lookup, as in entity_key_count).
+// mention_id, read as entity_candidates reads them; i is the key's position, the caller
+// orders by (i, mention_id) and drops repeats; no score or evidence, which comparing does
+// not use), how many live entities of its kind exist, and how many resolved mentions carry
+// each of $count_keys (a degree lookup, as in entity_key_count).
 // $mention_id; $kind: 'person' or 'enterprise'; $keys: blocking keys; $per_key: limit per
 // key; $count_keys: keys to count (term frequencies).
 CALL () {
@@ -22,9 +22,19 @@ CALL () {
 CALL () {
   UNWIND range(0, size($keys) - 1) AS i
   CALL (i) {
-    MATCH (:BlockKey {key: $keys[i]})<-[:KEYED]-(m)
-    WHERE m.kind = $kind  // only mentions have KEYED edges: no label check per row
-    RETURN m ORDER BY m.mention_id LIMIT $per_key
+    MATCH (k:BlockKey {key: $keys[i]})
+    CALL (k, i) {
+      WITH k WHERE k.indexed
+      MATCH (m)-[r:KEYED]->()  // only mentions have KEYED edges: no label check per row
+      WHERE r.key = $keys[i] AND r.kind = $kind AND r.mention_id IS NOT NULL
+      RETURN m ORDER BY r.key, r.kind, r.mention_id LIMIT $per_key
+      UNION ALL
+      WITH k WHERE k.indexed IS NULL
+      MATCH (k)<-[:KEYED]-(m)
+      WHERE m.kind = $kind
+      RETURN m ORDER BY m.mention_id LIMIT $per_key
+    }
+    RETURN m
   }
   RETURN collect(m {i: i, .mention_id, .source, .source_id, .slot, .kind, .entity_id,
                     .fields}) AS candidates

@@ -4,13 +4,15 @@
 // entity_upsert_mentions, entity_set_keys, allocate_sequence with entity_add_events,
 // entity_add_reviews, entity_unlink_stale, entity_link_records, entity_refresh_labels and
 // analyst_drop_unlinked (see each of them for why). Each CALL sees the writes of the ones
-// before it.
+// before it. A change to one of those statements must be made here too:
+// tests/graph/test_neo4j_write_paths.py writes the same steps both ways and compares the
+// graphs.
 // $entities: list of {entity_id, kind}; $mentions: list of entity_upsert_mentions rows;
 // $keys: list of {mention_id, keys} (keys hold no repeats); $events: list of {event,
 // entity_id, other_entity_id, mention_ids, reason, decided_by}, numbered in order from
-// the $event_sequence counter; $reviews: list of entity_add_reviews rows; $records: list
-// of {source, source_id} whose RESOLVED_TO edges are redrawn, no repeats; $at: when the
-// step was written (ISO 8601).
+// the $event_sequence counter; $indexed_degree: as in entity_set_keys; $reviews: list of
+// entity_add_reviews rows; $records: list of {source, source_id} whose RESOLVED_TO edges
+// are redrawn, no repeats; $at: when the step was written (ISO 8601).
 CALL () {
   UNWIND $entities AS row
   MERGE (e:Entity {entity_id: row.entity_id})
@@ -30,8 +32,10 @@ CALL () {
   UNWIND $keys AS row
   MATCH (m:Mention {mention_id: row.mention_id})
   CALL (m, row) {
-    WITH m, row, [(m)-[:KEYED]->(k:BlockKey) | k.key] AS current
-    WHERE size(current) <> size(row.keys) OR any(key IN row.keys WHERE NOT key IN current)
+    WITH m, row, [(m)-[r:KEYED]->(k:BlockKey) | {key: k.key, kind: r.kind}] AS current
+    WHERE size(current) <> size(row.keys)
+          OR any(c IN current WHERE NOT c.key IN row.keys
+                                    OR (c.kind IS NOT NULL AND c.kind <> m.kind))
     CALL (m) {
       MATCH (m)-[old:KEYED]->(:BlockKey)
       DELETE old
@@ -39,9 +43,22 @@ CALL () {
     CALL (m, row) {
       UNWIND row.keys AS key
       MERGE (k:BlockKey {key: key})
-      CREATE (m)-[:KEYED]->(k)
+      CREATE (m)-[r:KEYED]->(k)
+      SET r += CASE WHEN k.indexed THEN {key: key, kind: m.kind, mention_id: m.mention_id}
+                    ELSE {} END
     }
   }
+}
+CALL () {
+  UNWIND $keys AS row
+  UNWIND row.keys AS key
+  WITH DISTINCT key
+  MATCH (k:BlockKey {key: key})
+  WHERE k.indexed IS NULL AND COUNT { (k)<-[:KEYED]-() } > $indexed_degree
+  SET k.indexed = true
+  WITH k
+  MATCH (k)<-[r:KEYED]-(m)
+  SET r.key = k.key, r.kind = m.kind, r.mention_id = m.mention_id
 }
 CALL () {
   WITH size($events) AS count

@@ -42,6 +42,13 @@ CREATE INDEX mention_kind IF NOT EXISTS
 FOR (m:Mention) ON (m.kind);
 CREATE CONSTRAINT block_key IF NOT EXISTS
 FOR (k:BlockKey) REQUIRE k.key IS UNIQUE;
+// Candidates (entity_candidates) of a key marked indexed (more than INDEXED_KEY_DEGREE
+// mentions; only its KEYED edges carry these properties): the first mentions of the key
+// and kind by mention_id, read from this index in its order, so a key carried by thousands
+// of mentions costs $per_key edges. Opening a store written before marks its keys first
+// (migrate_keyed_edges), then creates the index and waits for it.
+CREATE INDEX keyed_candidates IF NOT EXISTS
+FOR ()-[r:KEYED]-() ON (r.key, r.kind, r.mention_id);
 CREATE CONSTRAINT entity_event_seq IF NOT EXISTS
 FOR (e:EntityEvent) REQUIRE e.seq IS UNIQUE;
 CREATE INDEX entity_event_entity IF NOT EXISTS

@@ -15,7 +15,10 @@ The graph (every statement is a `cypher/entity_*.cypher` file):
   JSON string);
 - bookkeeping, outside the domain graph: `(:Mention {mention_id, source, source_id, slot,
   kind, entity_id, decision, score, evidence, decided_by, at, fields})` per mention, its
-  blocking keys as `(:Mention)-[:KEYED]->(:BlockKey {key})`, the append-only
+  blocking keys as `(:Mention)-[:KEYED]->(:BlockKey {key})` (the BlockKey's degree counts
+  them; on a key of more than INDEXED_KEY_DEGREE mentions, marked `indexed`, the edges carry
+  copies of key, kind and mention_id, indexed as `keyed_candidates`, so its first
+  candidates by mention id are read without reading the rest), the append-only
   `(:EntityEvent {seq, ...})` log, `(:ReviewItem)`, `(:ReviewerConstraint {seq, ...})`,
   and `(:ResolutionLock)`.
 
@@ -29,7 +32,9 @@ small gain: most of the server's time is the commit; BENCHMARKS.md, "Batch resol
 Neo4j").
 Neo4j keeps an open transaction's changes on the server's heap, about 23 KB per new link
 with six blocking keys, so one step is bounded by `dbms.memory.transaction.total.max`:
-about 5,000 new links on the 256m server `wutong neo4j start` runs. A step that outgrows
+about 5,000 new links on the 256m server `wutong neo4j start` runs (indexing only the keys
+of many mentions left it as it was: copies on every KEYED edge had nearly halved it,
+BENCHMARKS.md). A step that outgrows
 it inside the transaction fails at once with a StoreError; one that outgrows it only while
 committing is retried by the driver before it fails.
 
@@ -89,6 +94,12 @@ ONE_STATEMENT_ROWS = 100
 statement (entity_write_step): a push has 2–4. Larger writes (batch resolution's) keep
 the chunked statements, with which the transaction-memory bound above was measured."""
 
+INDEXED_KEY_DEGREE = 50
+"""Mentions a blocking key must exceed before its candidates are read from the
+keyed_candidates index (cypher/entity_set_keys.cypher): the online resolver's limit per key
+(`candidates_per_key`), so a key read the plain way has about as many mentions as the read
+keeps. Any value gives the same candidates; only their cost depends on it. At 100k records
+one KEYED edge in eight belongs to such a key (BENCHMARKS.md)."""
 EVENT_SEQUENCE = "entity_event"
 CONSTRAINT_SEQUENCE = "reviewer_constraint"
 RESOLUTION_LOCK = "resolution"
@@ -431,11 +442,12 @@ def _apply(tx: ManagedTransaction, change: ResolutionWrite, at: str) -> None:
     if change.links_are_new:
         _run_chunked(tx, statement("entity_create_mentions"), (
             {**_mention_row(link), "keys": list(dict.fromkeys(link.keys))}
-            for link in change.links))
+            for link in change.links), indexed_degree=INDEXED_KEY_DEGREE)
     else:
         _run_chunked(tx, statement("entity_upsert_mentions"),
                      (_mention_row(link) for link in change.links))
-        _run_chunked(tx, statement("entity_set_keys"), _key_rows(change.links))
+        _run_chunked(tx, statement("entity_set_keys"), _key_rows(change.links),
+                     indexed_degree=INDEXED_KEY_DEGREE)
     records: dict[tuple[str, str], None] = dict.fromkeys(
         (link.source, link.source_id) for link in change.links)
     moved = _run_chunked(tx, statement("entity_merge"),
@@ -485,6 +497,7 @@ def _step_parameters(change: ResolutionWrite, at: str) -> dict[str, Any]:
         "entities": [{"entity_id": e, "kind": k.value} for e, k in change.new_entities],
         "mentions": [_mention_row(link) for link in change.links],
         "keys": list(_key_rows(change.links)),
+        "indexed_degree": INDEXED_KEY_DEGREE,
         "event_sequence": EVENT_SEQUENCE,
         "events": [{"event": event.value, "entity_id": entity, "other_entity_id": other,
                     "mention_ids": list(mentions), "reason": reason, "decided_by": by}

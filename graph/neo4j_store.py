@@ -35,7 +35,7 @@ from cypher.catalog import statement, statements
 from graph.errors import StoreError, StoreUnavailable
 from graph.neo4j_alerts import Neo4jAlerts
 from graph.neo4j_analyst import Neo4jAnalyst
-from graph.neo4j_entities import Neo4jEntities, read_rows
+from graph.neo4j_entities import INDEXED_KEY_DEGREE, Neo4jEntities, read_rows
 from graph.records import CanonicalRecord, RecordKind, parse_record_json
 from graph.store import (
     AppendOutcome,
@@ -48,6 +48,10 @@ from graph.store import (
 from graph.vocabulary import DEPARTMENT_NAMES
 
 RECORD_SEQUENCE = "record_seq"
+KEYED_INDEX = "keyed_candidates"
+"""The index the candidates of keys of many mentions are read from (cypher/schema.cypher);
+a store without it was written before, and is migrated when opened."""
+INDEX_WAIT_SECONDS = 3600
 _T = TypeVar("_T")
 
 
@@ -107,13 +111,24 @@ class Neo4jStore(Neo4jEntities, Neo4jAlerts, Neo4jAnalyst, ResolvingStore):
         statement, even one that changes nothing, waits for running write transactions and
         holds new ones back, so a store opened in the middle of other processes' loads (one
         per worker in `loaders.pipeline.load_paths`) would stall them.
+
+        A store without the `keyed_candidates` index (written by an earlier version) first
+        has its keys of many mentions marked and their KEYED edges completed
+        (`migrate_keyed_edges`), then waits for the new index to come online. Until a key
+        is marked its candidates are read the earlier way, so nothing is missed meanwhile.
         """
         departments = {d.value: name for d, name in DEPARTMENT_NAMES.items()}
         with _translated_errors(), self._session() as session:
             existing = {row["name"] for row in session.run(statement("schema_names"))}
+            if KEYED_INDEX not in existing:
+                session.run(statement("migrate_keyed_edges"),
+                            indexed_degree=INDEXED_KEY_DEGREE).consume()
             for text in statements("schema"):
                 if _schema_change_needed(text, existing):
                     session.run(text).consume()
+            if KEYED_INDEX not in existing:
+                session.run(statement("await_index"), name=KEYED_INDEX,
+                            seconds=INDEX_WAIT_SECONDS).consume()
             session.run(statement("migrate_record_versions")).consume()
             stored = {row["code"]: row["name"] for row in session.run(
                 statement("department_names"))}
@@ -143,6 +158,11 @@ class Neo4jStore(Neo4jEntities, Neo4jAlerts, Neo4jAnalyst, ResolvingStore):
             try:
                 outcomes = self._write(_append, rows, received_at, False)
             except _KeyExists:
+                self._sources_with_records |= sources
+            except StoreError as exc:
+                # The same refusal, should the server report it only at commit.
+                if not isinstance(exc.__cause__, ConstraintError):
+                    raise
                 self._sources_with_records |= sources
         if outcomes is None:
             outcomes = self._write(_append, rows, received_at, True)
@@ -254,9 +274,13 @@ def _append(
 
     Reserving sequence numbers first locks the counter node until commit, so appends are
     serialised: no other writer can create one of these keys between the hash lookup and
-    the CREATE. Rows are decided in order, so a key repeated inside the batch is compared
-    with the version written just before it. (`rows` may be decided again if the driver
-    retries the transaction, so they are not changed here.)
+    the CREATE. The guess without the lookup relies on that too: a key another writer
+    created is committed before this CREATE runs, so the uniqueness constraint refuses it
+    here, in the statement, and `_KeyExists` is raised; were appends not serialised, the
+    refusal could come only at commit, which `append_records` also takes for a stored key.
+    Rows are decided in order, so a key repeated inside the batch is compared with the
+    version written just before it. (`rows` may be decided again if the driver retries
+    the transaction, so they are not changed here.)
     """
     first = tx.run(statement("allocate_sequence"), name=RECORD_SEQUENCE, count=len(rows)).single()
     assert first is not None

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
+from api.app import NOTIFICATION_LOGGER, FirstOfEachNotification, create_app
 from api.settings import Settings
 from api.stores import open_store
 from graph.records import PersonRecord
@@ -48,3 +49,22 @@ def test_settings_come_from_wutong_environment_variables(monkeypatch: pytest.Mon
     assert Settings().neo4j_uri == "bolt://127.0.0.1:17687"
     monkeypatch.setenv("WUTONG_NEO4J_URI", "neo4j://graph.internal:7687")
     assert Settings().neo4j_uri == "neo4j://graph.internal:7687"
+
+
+def test_driver_notifications_are_logged_once_each_at_their_level(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A deprecation or performance notice the driver logs is shown, once per process
+    however often its statement runs (it used to be hidden below error level)."""
+    create_app(Settings(data_dir=tmp_path))
+    create_app(Settings(data_dir=tmp_path))  # a second app adds no second filter
+    notifications = logging.getLogger(NOTIFICATION_LOGGER)
+    assert sum(isinstance(f, FirstOfEachNotification) for f in notifications.filters) == 1
+    caplog.set_level(logging.INFO, logger=NOTIFICATION_LOGGER)
+    message = "Received notification from DBMS server: %s"
+    for _ in range(3):
+        notifications.warning(message, f"deprecated feature, test {tmp_path}")
+        notifications.info(message, f"cartesian product, test {tmp_path}")
+    shown = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == NOTIFICATION_LOGGER]
+    assert shown == [
+        (logging.WARNING, message % f"deprecated feature, test {tmp_path}"),
+        (logging.INFO, message % f"cartesian product, test {tmp_path}")]

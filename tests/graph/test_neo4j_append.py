@@ -8,10 +8,12 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from neo4j.exceptions import ConstraintError
 
 import graph.neo4j_store
 from api.settings import Settings
 from cypher.catalog import statement
+from graph.errors import StoreError
 from graph.neo4j_store import Neo4jStore
 from graph.records import PersonRecord
 from graph.store import AppendOutcome
@@ -84,3 +86,26 @@ def test_a_source_with_records_does_not_stop_the_guess_for_another(
     assert second_store.append_records([hotline, hotline]) == [ACCEPTED, DUPLICATE]
     assert "latest_hashes" not in statements_run
     assert neo4j_store.counts().records_by_source == {"petition": 1, "hotline81890": 1}
+
+
+@pytest.mark.neo4j
+def test_a_guess_refused_only_at_commit_is_decided_again_with_the_lookup(
+    neo4j_store: Neo4jStore, second_store: Neo4jStore, statements_run: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Were the uniqueness constraint to refuse a guessed key only when the transaction
+    commits (appends not serialised by the counter lock), the batch is still decided again
+    with the lookup, as when the CREATE refuses it."""
+    neo4j_store.append_records([_person("a")])
+    write = Neo4jStore._write
+
+    def refused_at_commit(store: Neo4jStore, work: Any, rows: Any, received_at: str,
+                          look_up: bool) -> Any:
+        if not look_up:
+            raise StoreError("Neo4j query failed") from ConstraintError("already exists")
+        return write(store, work, rows, received_at, look_up)
+
+    monkeypatch.setattr(Neo4jStore, "_write", refused_at_commit)
+    assert second_store.append_records([_person("a"), _person("b")]) == [DUPLICATE, ACCEPTED]
+    assert statements_run.count("latest_hashes") == 1
+    assert neo4j_store.counts().records_by_source == {"petition": 2}
