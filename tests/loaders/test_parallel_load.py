@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import os
 import subprocess
 import sys
 import threading
@@ -133,3 +134,19 @@ def test_workers_are_spawned_while_another_thread_runs(
         thread.join()
     assert used == ["spawn"]
     assert all(r.reconciled and r.accepted > 0 for r in reports)
+
+
+def _open_noting_pid(folder: Path, notes: Path) -> EmbeddedStore:
+    with notes.open("a", encoding="utf-8") as handle:
+        handle.write(f"{os.getpid()}\n")
+    return EmbeddedStore(folder)
+
+
+def test_the_store_is_opened_once_before_the_workers(data: Path, tmp_path: Path) -> None:
+    # Opening applies the schema and migrations; workers opening an old store at once
+    # would each run the migration, racing one another.
+    notes = tmp_path / "opened"
+    opener = functools.partial(_open_noting_pid, tmp_path / "e", notes)
+    load_paths(_jobs(data)[:2], open_store=opener, quarantine_dir=tmp_path / "q", workers=2)
+    pids = notes.read_text(encoding="utf-8").split()
+    assert pids[0] == str(os.getpid()) and len(pids) == 3
