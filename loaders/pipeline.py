@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from loaders.mapper import RowMapper, RowRejected
 from loaders.mapping import DepartmentMapping, TableMapping
 from loaders.quarantine import Quarantine, QuarantineEntry
 from loaders.readers import SUPPORTED_SUFFIXES, read_rows
+from resolver.forked import can_fork
 
 Progress = Callable[[int], None]
 
@@ -142,9 +142,9 @@ def load_paths(
     every network round trip). Workers are forked, so they start with the modules this
     process has imported (spawned ones imported the driver again, pandas with it: about a
     second of CPU each); each opens its own store, so no connection is shared. Forking is
-    safe only in a process running no other thread (a lock another thread holds would
-    stay held in the child), so in one that runs others they are spawned instead, which
-    needs the usual `if __name__ == "__main__":` guard in a script calling this.
+    safe only in a process running no other thread (`resolver.forked.can_fork`, the rule
+    the resolver's children follow too), so in one that runs others they are spawned
+    instead, which needs the usual `if __name__ == "__main__":` guard in a script calling this.
 
     Within a job rows are written in file order, as by `load_path`. Jobs in parallel may
     finish in any order, so no two may load the same source: which of two versions of a
@@ -170,8 +170,7 @@ def load_paths(
         plan_files(job.path, job.mapping)
     # Largest first, so a big source does not start last and run alone.
     order = sorted(range(len(jobs)), key=lambda i: -_size_on_disk(jobs[i].path))
-    context = multiprocessing.get_context(
-        "fork" if threading.active_count() == 1 else "spawn")
+    context = multiprocessing.get_context("fork" if can_fork() else "spawn")
     futures: dict[int, Future[LoadReport]] = {}
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
                              mp_context=context) as executor:

@@ -97,14 +97,14 @@ def resolve_columns(
         ids = [record_ids[k] for k in of_kind.tolist()] if of_kind.size < n else list(record_ids)
         # Phones and addresses start parsing (in a child, for many rows) before identical
         # rows are set aside: that takes this process a while and the child needs none of it.
-        shared = shared_columns(kind, ids, mine, fields, options.default_area)
-        kept, representative = collapse_identical(mine, source_array[of_kind], fields)
-        positions = of_kind[kept]
-        frame = frame_of_columns(
-            kind, [ids[k] for k in kept.tolist()], source_array[positions],
-            {name: column.take(kept) for name, column in mine.items()}, fields,
-            options.default_area,
-            _rows_of(shared, kept))
+        with shared_columns(kind, ids, mine, fields, options.default_area) as shared:
+            kept, representative = collapse_identical(mine, source_array[of_kind], fields)
+            positions = of_kind[kept]
+            frame = frame_of_columns(
+                kind, [ids[k] for k in kept.tolist()], source_array[positions],
+                {name: column.take(kept) for name, column in mine.items()}, fields,
+                options.default_area,
+                _rows_of(shared, kept))
         result = resolve_frame(frame, positions, link_only, options)
         results[kind] = result
         entity_ids[of_kind] = _numbered("P" if kind == "person" else "E",

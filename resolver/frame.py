@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Generic, Literal, TypeVar
@@ -230,8 +231,11 @@ def frame_of_columns(
 ) -> Frame:
     """A frame of these rows; `shared` gives their place columns when `shared_columns`
     was started before (in a child, while this process did something else)."""
+    if shared is None:
+        with shared_columns(kind, record_ids, columns, fields, default_area) as started:
+            return frame_of_columns(kind, record_ids, sources, columns, fields, default_area,
+                                    started)
     frame = Frame(kind, record_ids, np.asarray(sources, dtype=np.int64), fields)
-    shared = shared or shared_columns(kind, record_ids, columns, fields, default_area)
     if kind == "person":
         _person_columns(frame, columns, fields)
     else:
@@ -244,9 +248,9 @@ def frame_of_columns(
 
 def shared_columns(kind: Kind, record_ids: list[str], columns: Columns,
                    fields: frozenset[Field], default_area: str | None
-                   ) -> Callable[[], dict[str, Column]]:
-    """Start parsing the phone, address and other place columns of these rows; the
-    function returned gives them as coded columns.
+                   ) -> AbstractContextManager[Callable[[], dict[str, Column]]]:
+    """Start parsing the phone, address and other place columns of these rows; inside the
+    block, the function given gives them as coded columns.
 
     From PARALLEL_FROM rows they are parsed in a forked child (about half the work of a
     frame), which sends back codes and distinct values, not a million references.
@@ -257,7 +261,7 @@ def shared_columns(kind: Kind, record_ids: list[str], columns: Columns,
         return {name: Column(part.codes(name), part.distinct(name).tolist())
                 for name in part.text}
 
-    return in_child(parse) if len(record_ids) >= PARALLEL_FROM else parse
+    return in_child(parse) if len(record_ids) >= PARALLEL_FROM else nullcontext(parse)
 
 
 PARALLEL_FROM = 50_000

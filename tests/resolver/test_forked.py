@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -11,9 +13,21 @@ from resolver import blocking, comparisons, predict
 from resolver import frame as frame_module
 from resolver.arrays import IntArray
 from resolver.blocking import candidate_pairs, rules_for
-from resolver.comparisons import Comparison, comparison_matrix, comparisons_for, level_matrix
+from resolver.comparisons import (
+    Comparison,
+    comparison_matrix,
+    comparisons_for,
+    level_matrix,
+)
 from resolver.fields import Field
-from resolver.forked import ForkedWorkerFailed, can_fork, in_child, run_split, shared_array
+from resolver.forked import (
+    ForkedWorkerFailed,
+    can_fork,
+    in_background,
+    in_child,
+    run_split,
+    shared_array,
+)
 from resolver.frame import Frame, build_frame
 from resolver.predict import match_probabilities
 from resolver.training import TrainingOptions, train
@@ -53,13 +67,70 @@ def test_a_failing_child_is_named() -> None:
 
 
 def test_in_child_returns_the_result_or_names_the_failure() -> None:
-    assert in_child(lambda: [os.getpid(), "值"])()[1] == "值"
+    with in_child(lambda: [os.getpid(), "值"]) as result:
+        assert result()[1] == "值"
+        assert result() == result()  # asked twice: the same answer, received once
 
     def fail() -> int:
         raise ValueError("boom")
 
-    with pytest.raises(ForkedWorkerFailed):
-        in_child(fail)()
+    with pytest.raises(ForkedWorkerFailed), in_child(fail) as failed:
+        failed()
+
+
+def test_a_child_whose_result_is_not_taken_is_ended() -> None:
+    started = shared_array((1,), np.int64)
+
+    def forever() -> None:
+        started[0] = os.getpid()
+        threading.Event().wait()
+
+    with pytest.raises(RuntimeError, match="before the result"), in_child(forever):
+        while not started[0]:
+            time.sleep(0.01)
+        raise RuntimeError("this process failed before the result was asked for")
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(started[0]), 0)  # ended and reaped: no such process
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    assert can_fork()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not can_fork()
+        with in_child(os.getpid) as result:  # runs here instead
+            assert result() == os.getpid()
+    finally:
+        stop.set()
+        thread.join()
+
+
+@pytest.mark.parametrize("busy_here", [0.0, 0.3])
+def test_work_in_background_is_shared_and_complete(busy_here: float) -> None:
+    out = shared_array((40,), np.int64)
+
+    def work(start: int, stop: int) -> None:
+        out[start:stop] = os.getpid()
+        time.sleep(0.01)
+
+    with in_background(work, 40, 8) as finish:
+        time.sleep(busy_here)  # this process's own work first: the child takes more
+        finish()
+    assert (out != 0).all()
+    if busy_here:
+        assert (out != os.getpid()).any()  # the child worked while this process was busy
+
+
+def test_a_failing_background_slice_is_named() -> None:
+    def work(start: int, stop: int) -> None:
+        if start == 0:
+            raise ValueError("boom")
+
+    with pytest.raises(ForkedWorkerFailed), in_background(work, 10, 5) as finish:
+        time.sleep(0.1)
+        finish()
 
 
 def _frame() -> Frame:
