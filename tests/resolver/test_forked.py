@@ -150,6 +150,34 @@ def test_a_frame_parsed_with_a_child_is_the_same(monkeypatch: pytest.MonkeyPatch
         assert (numbers == forked.numbers[column]).all(), column
 
 
+ENTERPRISES = [
+    {"company_name": "宁波博图置业有限公司", "credit_code": "913302264766051289"},
+    {"company_name": "宁波市博图置业有限公司", "phone": "0574-62482545"},
+    {"company_name": "长城汽车股份有限公司宁波分公司", "address": "宁波市宁海县兴宁中路1091号"},
+    {"company_name": "NINGBO BOTU REAL ESTATE CO., LTD."},
+    {"company_name": "博图"},
+] * 3
+
+
+def test_company_names_parsed_with_a_child_are_the_same(monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    fields = frozenset({Field.company_name, Field.credit_code, Field.phone, Field.address})
+
+    def build() -> Frame:
+        n = len(ENTERPRISES)
+        return build_frame("enterprise", [str(k) for k in range(n)], [0] * n, ENTERPRISES,
+                           fields, "574")
+
+    serial = build()
+    monkeypatch.setattr(frame_module, "PARALLEL_FROM", 1)
+    forked = build()
+    assert serial.text.keys() == forked.text.keys()
+    for column, values in serial.text.items():
+        assert values.tolist() == forked.text[column].tolist(), column
+        assert (serial.codes(column) == forked.codes(column)).all(), column
+    assert serial.text["company_sound"][0] == "botuzhiye"
+
+
 def _every_pair() -> tuple[Frame, list[Comparison], IntArray, IntArray]:
     """The test frame, its comparisons and every pair of its records."""
     frame = _frame()
