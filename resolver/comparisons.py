@@ -11,7 +11,8 @@ or three characters 张伟/张玮 (one typo) would otherwise score below 张伟/
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Hamming, Indel, JaroWinkler
 
 from resolver.arrays import BoolArray, CountMatrix, FloatArray, IntArray, LevelMatrix
-from resolver.forked import can_fork, run_split, shared_array
+from resolver.forked import can_fork, in_background, run_split, shared_array
 from resolver.frame import Frame
 from resolver.identifiers import id_numbers_compatible
 from resolver.model import layout, tf_levels
@@ -537,6 +538,36 @@ def _matrices(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntAr
 
     run_split(work, len(i), workers if parallel else 1)
     return levels, tf
+
+
+@contextmanager
+def levels_in_background(frame: Frame, comparisons: list[Comparison], i: IntArray,
+                         j: IntArray) -> Iterator[Callable[[], LevelMatrix]]:
+    """`level_matrix` of these pairs, started now in a forked child and finished here by
+    the function given (resolver.forked.in_background), so this process can do other work
+    first. Below PARALLEL_FROM pairs they are computed here when asked for."""
+    shape = (len(i), len(comparisons))
+    if len(i) < PARALLEL_FROM or not can_fork():
+        yield lambda: level_matrix(frame, comparisons, i, j, workers=1)
+        return
+    _fill(frame, comparisons, i[:64], j[:64], np.empty((64, shape[1]), dtype=np.int8),
+          None)  # warm the frame's caches before the fork, for both processes
+    levels: LevelMatrix = shared_array(shape, np.int8)
+
+    def work(start: int, stop: int) -> None:
+        _fill(frame, comparisons, i[start:stop], j[start:stop], levels[start:stop], None)
+
+    with in_background(work, len(i), BACKGROUND_SLICES) as finish:
+        def done() -> LevelMatrix:
+            finish()
+            return levels
+
+        yield done
+
+
+BACKGROUND_SLICES = 8
+"""Slices of `levels_in_background`: enough that neither process waits long for the other's
+last one, few enough that each is still a large array operation."""
 
 
 def _fill(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntArray,

@@ -8,13 +8,14 @@ reviewer has decided enter EM with their decision instead of an estimate.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 
 from resolver.arrays import BoolArray, FloatArray, IntArray, LevelMatrix
-from resolver.comparisons import Comparison, level_matrix
+from resolver.comparisons import Comparison, level_matrix, levels_in_background
 from resolver.frame import Frame
 from resolver.model import PROBABILITY_FLOOR, ComparisonModel, MatchModel, layout
 
@@ -306,7 +307,8 @@ class RandomSample:
     levels: LevelMatrix
 
 
-def remeasure_u(model: MatchModel, sample: RandomSample, labels: IntArray) -> None:
+def remeasured_u(model: MatchModel, sample: RandomSample, labels: IntArray
+                 ) -> list[FloatArray] | None:
     """u again from the random pairs whose records a first grouping put apart.
 
     Subtracting the expected matches (`remove_matches`) relies on m, which EM learnt on
@@ -314,15 +316,32 @@ def remeasure_u(model: MatchModel, sample: RandomSample, labels: IntArray) -> No
     enterprise's informal names), the matches left among random pairs still make
     agreeing look common. With `labels` from a permissive grouping, pairs it keeps apart
     are almost surely non-matches; the non-matches it wrongly joins are a negligible
-    share of all random pairs.
+    share of all random pairs. None where it groups every random pair together (nothing
+    to measure); `set_u` puts the result into the model.
     """
     across = labels[sample.i] != labels[sample.j]
     if not across.any():
-        return
+        return None
     layouts = [layout(len(c.labels), c.groups) for c in model.comparisons]
-    for comparison, u in zip(model.comparisons, level_frequencies(sample.levels[across], layouts),
-                             strict=True):
-        comparison.u = u
+    return level_frequencies(sample.levels[across], layouts)
+
+
+def set_u(model: MatchModel, u: Sequence[FloatArray] | None) -> None:
+    if u is not None:
+        for comparison, values in zip(model.comparisons, u, strict=True):
+            comparison.u = values
+
+
+@contextmanager
+def random_sample(frame: Frame, comparisons: list[Comparison], link_only: bool,
+                  options: TrainingOptions) -> Iterator[Callable[[], RandomSample]]:
+    """The random pairs u is measured on, their levels started in a forked child now
+    (`levels_in_background`): they depend on the frame alone, so the child works on them
+    while this process finds and compares the candidate pairs, which it would otherwise
+    do with the other core idle while blocking."""
+    ri, rj = random_pairs(frame, options.max_random_pairs, link_only, options.seed)
+    with levels_in_background(frame, comparisons, ri, rj) as levels:
+        yield lambda: RandomSample(ri, rj, levels())
 
 
 def train(
@@ -333,18 +352,25 @@ def train(
     link_only: bool,
     options: TrainingOptions,
     decided: Mapping[int, bool] | None = None,
+    sample: Callable[[], RandomSample] | None = None,
 ) -> tuple[MatchModel, RandomSample]:
-    """Fit the model for one frame from random pairs and its candidate pairs' levels.
+    """Fit the model for one frame from random pairs (`sample`, from `random_sample`, asked
+    for once the candidate levels are compressed; drawn here when not given) and its
+    candidate pairs' levels.
 
     The prior is the probability that two records drawn at random match: the share of
     matches among candidates times the candidates' share of all pairs (blocking is
     assumed to find nearly all matches).
     """
     layouts = [c.layout for c in comparisons]
-    ri, rj = random_pairs(frame, options.max_random_pairs, link_only, options.seed)
-    random_levels = level_matrix(frame, comparisons, ri, rj)
-    u = level_frequencies(random_levels, layouts)
     compressed = compress(candidate_levels)
+    if sample is None:
+        ri, rj = random_pairs(frame, options.max_random_pairs, link_only, options.seed)
+        drawn = RandomSample(ri, rj, level_matrix(frame, comparisons, ri, rj))
+    else:
+        drawn = sample()
+    ri, random_levels = drawn.i, drawn.levels
+    u = level_frequencies(random_levels, layouts)
     m, iterations = estimate_m(candidate_levels, compressed, u, comparisons, sessions, options,
                                decided)
     frequencies, prior = u, 0.0
@@ -360,4 +386,4 @@ def train(
                                      tf_also=c.tf_also)
                      for k, c in enumerate(comparisons)],
     )
-    return model, RandomSample(ri, rj, random_levels)
+    return model, drawn

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 
-from resolver import blocking, comparisons, predict
+from resolver import batch, blocking, comparisons, predict
 from resolver import frame as frame_module
 from resolver.arrays import IntArray
 from resolver.blocking import candidate_pairs, rules_for
@@ -18,6 +18,7 @@ from resolver.comparisons import (
     comparison_matrix,
     comparisons_for,
     level_matrix,
+    levels_in_background,
 )
 from resolver.fields import Field
 from resolver.forked import (
@@ -133,6 +134,14 @@ def test_a_failing_background_slice_is_named() -> None:
         finish()
 
 
+def test_levels_in_background_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame, chosen, i, j = _every_pair()
+    levels = level_matrix(frame, chosen, i, j, workers=1)
+    monkeypatch.setattr(comparisons, "PARALLEL_FROM", 1)
+    with levels_in_background(frame, chosen, i, j) as background:
+        assert (background() == levels).all()
+
+
 def _frame() -> Frame:
     n = len(ROWS)
     return build_frame("person", [str(k) for k in range(n)], [0] * n, ROWS, FIELDS, "574")
@@ -225,3 +234,19 @@ def test_split_scores_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(predict, "PARALLEL_FROM", 1)
     split = match_probabilities(model, levels, tf, frame.n)
     assert (serial == split).all()
+
+
+def test_training_overlapped_with_children_gives_the_same_resolution(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Random pairs' levels in the background and u measured again in a child: the same
+    # model and entities as all in this process.
+    def resolve() -> batch.KindResult:
+        frame = _frame()
+        return batch.resolve_frame(frame, np.arange(frame.n), False, batch.ResolveOptions())
+
+    serial = resolve()
+    monkeypatch.setattr(comparisons, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(batch, "REMEASURE_IN_CHILD_FROM", 1)
+    overlapped = resolve()
+    assert (serial.clusters.labels == overlapped.clusters.labels).all()
+    assert serial.model.to_json() == overlapped.model.to_json()
