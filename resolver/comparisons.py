@@ -486,17 +486,23 @@ def comparisons_named(names: list[str]) -> list[Comparison]:
 
 
 def refresh_term_counts(frame: Frame, comparisons: list[Comparison], levels: LevelMatrix,
-                        i: IntArray, j: IntArray) -> CountMatrix:
-    """Agreeing-value counts again, after the frame's term frequencies were recounted."""
-    tf = np.zeros(levels.shape, dtype=np.int64)
-    for c, comparison in enumerate(comparisons):
-        if comparison.tf_level is None:
-            continue
-        hit = np.flatnonzero(comparison.tf_hits(levels[:, c]))
-        if hit.size:
-            outcome = comparison.compute(frame, i[hit], j[hit])
-            if outcome.tf_counts is not None:
-                tf[hit, c] = outcome.tf_counts
+                        i: IntArray, j: IntArray, workers: int = 2) -> CountMatrix:
+    """Agreeing-value counts again, after the frame's term frequencies were recounted
+    (split like `comparison_matrix`: it compares the agreeing pairs again)."""
+    parallel = workers >= 2 and len(i) >= PARALLEL_FROM and can_fork()
+    tf: CountMatrix = (shared_array if parallel else np.zeros)(levels.shape, np.int64)
+
+    def work(start: int, stop: int) -> None:
+        for c, comparison in enumerate(comparisons):
+            if comparison.tf_level is None:
+                continue
+            hit = start + np.flatnonzero(comparison.tf_hits(levels[start:stop, c]))
+            if hit.size:
+                outcome = comparison.compute(frame, i[hit], j[hit])
+                if outcome.tf_counts is not None:
+                    tf[hit, c] = outcome.tf_counts
+
+    run_split(work, len(i), workers if parallel else 1)
     return tf
 
 

@@ -19,6 +19,7 @@ from resolver.comparisons import (
     comparisons_for,
     level_matrix,
     levels_in_background,
+    refresh_term_counts,
 )
 from resolver.fields import Field
 from resolver.forked import (
@@ -201,6 +202,9 @@ def test_split_comparisons_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None
     split_levels, split_tf = comparison_matrix(frame, chosen, i, j, workers=2)
     assert (levels == split_levels).all() and (tf == split_tf).all()
     assert (level_matrix(frame, chosen, i, j, workers=2) == levels).all()
+    frame.count_terms(np.arange(frame.n) // 2)
+    assert (refresh_term_counts(frame, chosen, levels, i, j, workers=1)
+            == refresh_term_counts(frame, chosen, levels, i, j, workers=2)).all()
 
 
 def test_scores_per_distinct_pair_of_values_are_the_same(
