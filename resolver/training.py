@@ -153,7 +153,10 @@ def compress(levels: LevelMatrix) -> tuple[LevelMatrix, FloatArray, IntArray]:
     keys = np.zeros(levels.shape[0], dtype=np.int64)
     for c in range(levels.shape[1]):
         keys = keys * base + (levels[:, c].astype(np.int64) + 1)
-    order = np.argsort(keys, kind="stable")
+    # Not a stable sort: rows with equal keys are equal rows (the key encodes every
+    # level), so which of them stands for its pattern cannot matter; numpy's quicksort is
+    # about three times faster on millions of keys.
+    order = np.argsort(keys)
     ordered = keys[order]
     first = np.r_[True, ordered[1:] != ordered[:-1]]
     starts = np.flatnonzero(first)
