@@ -368,7 +368,7 @@ def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     branch = frame.numbers["company_branch"]
     # A branch is its own enterprise: it shares the parent's keys (k1-k3), so agreeing on
     # them says nothing unless both are the parent, or both the same branch.
-    names = frame.text["company_branch_name"]
+    names = frame.codes("company_branch_name")  # equal codes, equal names (not per object)
     parent_and_branch = branch[i] != branch[j]
     other_branch = parent_and_branch | ((branch[i] == 1) & (names[i] != names[j]))
     sound = equal(frame, "company_sound", i, j)
@@ -388,9 +388,11 @@ def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     # The name without its legal form or region is itself a value some entities share (a
     # 第二医院 in every district): agreeing on it is weighed by how common it is, as the
     # full name is, or a common full name would weigh less than the shorter key it implies.
-    tf = np.where(levels == 0, tf_of(frame, "company_k0", i, k0),
-                  np.where(levels == 1, tf_of(frame, "company_k1", i, k1),
-                           np.where(levels == 2, tf_of(frame, "company_k2", i, k2), 0)))
+    # Each level implies its key agrees, so only the pairs at it look their count up.
+    tf = np.zeros(len(i), dtype=np.int64)
+    for level, key in enumerate(("company_k0", "company_k1", "company_k2")):
+        at = np.flatnonzero(levels == level)
+        tf[at] = frame.tf(key)[i[at]]
     return Outcome(levels, tf)
 
 
