@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,8 +33,11 @@ def test_the_child_answers_as_this_process_would(worker: None) -> None:
     assert trade_name_sounds.sounds([]) == []
 
 
-def test_a_forked_child_of_this_process_works_alone(worker: None) -> None:
-    # It must not talk over this process's requests on the shared pipe.
+def test_a_forked_child_of_this_process_works_alone(worker: None,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # It must not talk over this process's requests on the shared pipe. (Threads other
+    # test modules left behind would keep in_child from forking: see test_forked.)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     with in_child(lambda: (trade_name_sounds.sounds(NAMES), "pypinyin" in sys.modules)
                   ) as result:
         assert trade_name_sounds.sounds(NAMES[:1]) == ["botu"]
