@@ -12,13 +12,13 @@ from datetime import datetime
 from pathlib import Path
 
 from graph.errors import InputFileError, MappingError, StoreError
+from graph.forking import can_fork
 from graph.records import CanonicalRecord
 from graph.store import AppendOutcome, GraphStore
 from loaders.mapper import RowMapper, RowRejected
 from loaders.mapping import DepartmentMapping, TableMapping
 from loaders.quarantine import Quarantine, QuarantineEntry
 from loaders.readers import SUPPORTED_SUFFIXES, read_rows
-from resolver.forked import can_fork
 
 Progress = Callable[[int], None]
 
@@ -142,9 +142,10 @@ def load_paths(
     every network round trip). Workers are forked, so they start with the modules this
     process has imported (spawned ones imported the driver again, pandas with it: about a
     second of CPU each); each opens its own store, so no connection is shared. Forking is
-    safe only in a process running no other thread (`resolver.forked.can_fork`, the rule
-    the resolver's children follow too), so in one that runs others they are spawned
-    instead, which needs the usual `if __name__ == "__main__":` guard in a script calling this.
+    safe only in a process running no other thread but fork-safe ones
+    (`graph.forking.can_fork`, the rule the resolver's children follow too), so in one
+    that runs others they are spawned instead, which needs the usual
+    `if __name__ == "__main__":` guard in a script calling this.
 
     Within a job rows are written in file order, as by `load_path`. Jobs in parallel may
     finish in any order, so no two may load the same source: which of two versions of a

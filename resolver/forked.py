@@ -6,14 +6,13 @@ anonymous shared mapping the parent allocated before forking, so nothing is pick
 way, and the parent works on the last slice itself instead of waiting. `in_background`
 does the same for work the parent joins only after doing something else. `in_child` runs
 one independent task whose compact result comes back pickled. Where fork is not available
-(or not safe, see `can_fork`) everything runs in this process.
+(or not safe: graph.forking.can_fork) everything runs in this process.
 """
 
 from __future__ import annotations
 
 import mmap
 import multiprocessing as mp
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import pairwise
@@ -23,20 +22,16 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from graph.forking import can_fork
+
 R = TypeVar("R")
+
+__all__ = ["ForkedWorkerFailed", "can_fork", "in_background", "in_child", "run_split",
+           "shared_array"]
 
 
 class ForkedWorkerFailed(RuntimeError):
     """A forked worker exited without finishing its share (its traceback is on stderr)."""
-
-
-def can_fork() -> bool:
-    """May work go to forked children? Only where fork exists and no other Python thread
-    runs: a lock such a thread holds (the import lock, a logging handler's, the driver's)
-    would stay held for ever in the child. The one rule for loads (which spawn instead) and
-    the resolver (which then works alone). Native threads do not count: pyarrow's reading
-    pool is idle by the time the resolver forks, and no child calls into pyarrow."""
-    return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
 
 
 def shared_array(shape: tuple[int, ...], dtype: npt.DTypeLike) -> npt.NDArray[Any]:

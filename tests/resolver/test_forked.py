@@ -10,6 +10,7 @@ import time
 import numpy as np
 import pytest
 
+from graph.forking import fork_safe
 from resolver import batch, blocking, comparisons, predict
 from resolver import frame as frame_module
 from resolver.arrays import IntArray
@@ -114,6 +115,19 @@ def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> N
         assert not can_fork()
         with in_child(os.getpid) as result:  # runs here instead
             assert result() == os.getpid()
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_fork_safe_thread_does_not_stop_forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()  # the real thread count
+    before = can_fork()  # other test modules' threads may already say no
+    stop = threading.Event()
+    thread = fork_safe(threading.Thread(target=stop.wait))
+    thread.start()
+    try:
+        assert can_fork() == before
     finally:
         stop.set()
         thread.join()
