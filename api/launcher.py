@@ -39,6 +39,11 @@ def _error(exc: Exception) -> None:
 
 def main() -> None:
     if sys.argv[1:2] == ["resolve"]:
+        if _may_resolve_company_names(sys.argv[2:]):
+            # Before anything else is imported: the child imports pypinyin meanwhile.
+            from resolver import trade_name_sounds
+
+            trade_name_sounds.start()
         import typer
 
         from api.resolve_command import resolve
@@ -51,3 +56,12 @@ def main() -> None:
     from api.cli import main as full_command_line
 
     full_command_line()
+
+
+def _may_resolve_company_names(arguments: list[str]) -> bool:
+    """Does this `wutong resolve` read files that may map a company name (a --map of it,
+    or a mapping file, which is read only later)? A guess from the words alone, before
+    Typer parses them: a wrong one costs a child's time, never a different result."""
+    if not any(not a.startswith("-") for a in arguments):
+        return False  # no input file: the store is resolved, or this is --help
+    return any("company_name=" in a or a.split("=")[0] == "--mapping" for a in arguments)

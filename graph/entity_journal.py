@@ -34,6 +34,7 @@ from graph.entities import (
     ReviewState,
 )
 from graph.errors import StoreError
+from graph.forking import fork_safe
 from graph.sqlite_files import open_database
 
 _SCHEMA = """
@@ -122,8 +123,11 @@ class EntityJournal:
             raise StoreError(f"cannot open the entity journal at {path}: {exc}") from exc
         self.path = path
         self._closed = threading.Event()
-        self._checkpointer = threading.Thread(target=self._checkpoint_every, args=(2.0,),
-                                              name="entity-journal-checkpoint", daemon=True)
+        # Marked fork-safe: it holds only its own connection, which no forked child uses,
+        # so store resolution still splits its work over forked children.
+        self._checkpointer = fork_safe(threading.Thread(
+            target=self._checkpoint_every, args=(2.0,), name="entity-journal-checkpoint",
+            daemon=True))
         self._checkpointer.start()
 
     def _checkpoint_every(self, seconds: float) -> None:

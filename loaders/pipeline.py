@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -13,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from graph.errors import InputFileError, MappingError, StoreError
+from graph.forking import can_fork
 from graph.records import CanonicalRecord
 from graph.store import AppendOutcome, GraphStore
 from loaders.mapper import RowMapper, RowRejected
@@ -142,9 +142,10 @@ def load_paths(
     every network round trip). Workers are forked, so they start with the modules this
     process has imported (spawned ones imported the driver again, pandas with it: about a
     second of CPU each); each opens its own store, so no connection is shared. Forking is
-    safe only in a process running no other thread (a lock another thread holds would
-    stay held in the child), so in one that runs others they are spawned instead, which
-    needs the usual `if __name__ == "__main__":` guard in a script calling this.
+    safe only in a process running no other thread but fork-safe ones
+    (`graph.forking.can_fork`, the rule the resolver's children follow too), so in one
+    that runs others they are spawned instead, which needs the usual
+    `if __name__ == "__main__":` guard in a script calling this.
 
     Within a job rows are written in file order, as by `load_path`. Jobs in parallel may
     finish in any order, so no two may load the same source: which of two versions of a
@@ -172,8 +173,7 @@ def load_paths(
         pass  # schema and migrations once, here, not raced by the workers' first opens
     # Largest first, so a big source does not start last and run alone.
     order = sorted(range(len(jobs)), key=lambda i: -_size_on_disk(jobs[i].path))
-    context = multiprocessing.get_context(
-        "fork" if threading.active_count() == 1 else "spawn")
+    context = multiprocessing.get_context("fork" if can_fork() else "spawn")
     futures: dict[int, Future[LoadReport]] = {}
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
                              mp_context=context) as executor:

@@ -8,6 +8,7 @@ enterprises are resolved apart: a row never links to a row of the other kind.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,11 +21,12 @@ from resolver.columns import Columns
 from resolver.comparisons import comparison_matrix, comparisons_for, refresh_term_counts
 from resolver.entity_fit import PairEvidence
 from resolver.fields import ENTERPRISE_FIELDS, PERSON_NAME_FIELDS, Field
+from resolver.forked import in_child
 from resolver.frame import Frame, Kind, frame_of_columns, shared_columns
 from resolver.identifiers import parse_credit_code, parse_id_number
 from resolver.model import MatchModel
 from resolver.predict import field_weights, match_probabilities, term_frequency_references
-from resolver.training import TrainingOptions, remeasure_u, train
+from resolver.training import TrainingOptions, random_sample, remeasured_u, set_u, train
 
 
 @dataclass(frozen=True)
@@ -97,14 +99,14 @@ def resolve_columns(
         ids = [record_ids[k] for k in of_kind.tolist()] if of_kind.size < n else list(record_ids)
         # Phones and addresses start parsing (in a child, for many rows) before identical
         # rows are set aside: that takes this process a while and the child needs none of it.
-        shared = shared_columns(kind, ids, mine, fields, options.default_area)
-        kept, representative = collapse_identical(mine, source_array[of_kind], fields)
-        positions = of_kind[kept]
-        frame = frame_of_columns(
-            kind, [ids[k] for k in kept.tolist()], source_array[positions],
-            {name: column.take(kept) for name, column in mine.items()}, fields,
-            options.default_area,
-            _rows_of(shared, kept))
+        with shared_columns(kind, ids, mine, fields, options.default_area) as shared:
+            kept, representative = collapse_identical(mine, source_array[of_kind], fields)
+            positions = of_kind[kept]
+            frame = frame_of_columns(
+                kind, [ids[k] for k in kept.tolist()], source_array[positions],
+                {name: column.take(kept) for name, column in mine.items()}, fields,
+                options.default_area,
+                _rows_of(shared, kept))
         result = resolve_frame(frame, positions, link_only, options)
         results[kind] = result
         entity_ids[of_kind] = _numbered("P" if kind == "person" else "E",
@@ -199,28 +201,40 @@ def resolve_frame(
 ) -> KindResult:
     comparisons = comparisons_for(frame)
     rules = rules_for(frame)
-    found = candidate_pairs(frame, rules, options.max_block_size, options.window, link_only)
-    i, j = found.i, found.j
-    levels, tf = comparison_matrix(frame, comparisons, i, j)
-    sessions = [(found.by_rule[r.name], frozenset(r.uses)) for r in rules]
-    decided = _decided_rows(frame.n, i, j, merge, keep_apart)
-    model, sample = train(frame, comparisons, levels, sessions, link_only, options.training,
-                          decided)
+    with random_sample(frame, comparisons, link_only, options.training) as drawn:
+        found = candidate_pairs(frame, rules, options.max_block_size, options.window,
+                                link_only)
+        i, j = found.i, found.j
+        levels, tf = comparison_matrix(frame, comparisons, i, j)
+        sessions = [(found.by_rule[r.name], frozenset(r.uses)) for r in rules]
+        decided = _decided_rows(frame.n, i, j, merge, keep_apart)
+        model, sample = train(frame, comparisons, levels, sessions, link_only,
+                              options.training, decided, drawn)
     strong_column = "id_strong" if frame.kind == "person" else "credit_strong"
     strong = (frame.codes(strong_column) if strong_column in frame.text
               else np.full(frame.n, -1, dtype=np.int64))
     probabilities = match_probabilities(model, levels, tf, frame.tf_size)
-    clusters = cluster(frame.n, i, j, probabilities, strong, options.link_threshold,
-                       options.review_threshold, merge, keep_apart)
-    # Second pass: term frequencies over the entities found rather than over records, so a
-    # value is common only if many different entities hold it.
-    # u again, from random pairs that not even a permissive grouping puts together: every
-    # match left among them makes agreeing look like something unrelated records do.
-    permissive = cluster(frame.n, i, j, probabilities, np.full(frame.n, -1, dtype=np.int64),
-                         options.u_exclusion_threshold, options.u_exclusion_threshold)
-    remeasure_u(model, sample, permissive.labels)
-    frame.count_terms(clusters.labels)
-    tf = refresh_term_counts(frame, comparisons, levels, i, j)
+
+    def remeasured() -> list[FloatArray] | None:
+        # u again, from random pairs that not even a permissive grouping puts together:
+        # every match left among them makes agreeing look like something unrelated
+        # records do.
+        permissive = cluster(frame.n, i, j, probabilities,
+                             np.full(frame.n, -1, dtype=np.int64),
+                             options.u_exclusion_threshold, options.u_exclusion_threshold)
+        return remeasured_u(model, sample, permissive.labels)
+
+    # It needs only these probabilities, and what follows up to term_frequency_references
+    # does not read u: with many pairs, a forked child does it meanwhile.
+    many = i.size + sample.i.size >= REMEASURE_IN_CHILD_FROM
+    with in_child(remeasured) if many else nullcontext(remeasured) as new_u:
+        clusters = cluster(frame.n, i, j, probabilities, strong, options.link_threshold,
+                           options.review_threshold, merge, keep_apart)
+        # Second pass: term frequencies over the entities found rather than over records,
+        # so a value is common only if many different entities hold it.
+        frame.count_terms(clusters.labels)
+        tf = refresh_term_counts(frame, comparisons, levels, i, j)
+        set_u(model, new_u())
     term_frequency_references(model, levels, tf, frame.tf_size)
     probabilities = match_probabilities(model, levels, tf, frame.tf_size)
     evidence = PairEvidence(
@@ -232,6 +246,11 @@ def resolve_frame(
                        options.review_threshold, merge, keep_apart, evidence)
     return KindResult(frame, positions, model, found.report, i, j, levels, tf, probabilities,
                       clusters)
+
+
+REMEASURE_IN_CHILD_FROM = 400_000
+"""Candidate and random pairs from which u is measured again in a forked child (below, the
+fork costs about what it saves)."""
 
 
 def _decided_rows(n: int, i: IntArray, j: IntArray, merge: Sequence[tuple[int, int]],

@@ -218,10 +218,10 @@ def candidate_pairs(
 
     if frame.n >= PARALLEL_FROM:
         # Every other rule in a forked child: its pairs come back as plain integer arrays.
-        theirs = in_child(lambda: run(rules[1::2]))
-        mine = run(rules[0::2])
-        done = dict(zip(rules[0::2], mine, strict=True)) | dict(
-            zip(rules[1::2], theirs(), strict=True))
+        with in_child(lambda: run(rules[1::2])) as theirs:
+            mine = run(rules[0::2])
+            done = dict(zip(rules[0::2], mine, strict=True)) | dict(
+                zip(rules[1::2], theirs(), strict=True))
     else:
         done = dict(zip(rules, run(rules), strict=True))
     per_rule: dict[str, IntArray] = {}

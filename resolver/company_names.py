@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
-from pypinyin import Style, lazy_pinyin
-
+from resolver import trade_name_sounds
 from resolver.gazetteer import (
     is_latin_region,
     is_region,
@@ -493,7 +492,7 @@ MAX_SOUND_KEYS = 4
 name's polyphonic characters."""
 
 
-def company_sounds(name: CompanyName) -> tuple[str, ...]:
+def company_sounds(name: CompanyName, context: Sequence[str] | None = None) -> tuple[str, ...]:
     """Toneless pinyin keys of a name without its region (K2), for names heard over the
     phone (德泰/德太); empty when K2 has no Han character.
 
@@ -503,16 +502,19 @@ def company_sounds(name: CompanyName) -> tuple[str, ...]:
     one of its readings: further keys read the trade name's polyphonic characters
     (K3, the part before the industry words, whose readings the phrase dictionary
     settles) every other way, up to `MAX_SOUND_KEYS` keys in all. Two names sound alike
-    when they share a key.
+    when they share a key. `context`: K2 as pypinyin reads it, a syllable per character
+    (`trade_name_sounds.syllables`, which a batch run gets from a child that imported
+    pypinyin meanwhile); read here when not given.
     """
-    return _sounds(name.k2, name.k3)
+    if context is None:
+        context = trade_name_sounds.syllables([name.k2])[0]
+    return _sounds(name.k2, name.k3, tuple(context))
 
 
 @lru_cache(maxsize=_CACHE)
-def _sounds(k2: str, k3: str) -> tuple[str, ...]:
+def _sounds(k2: str, k3: str, context: tuple[str, ...]) -> tuple[str, ...]:
     if not _HAN.search(k2):
         return ()
-    context = lazy_pinyin(k2, style=Style.NORMAL, errors="ignore")
     first = "".join(context)
     if not first:
         return ()

@@ -11,7 +11,8 @@ or three characters 张伟/张玮 (one typo) would otherwise score below 张伟/
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +22,7 @@ from rapidfuzz.distance import OSA, Hamming, Indel, JaroWinkler
 
 from resolver.arrays import BoolArray, CountMatrix, FloatArray, IntArray, LevelMatrix
 from resolver.company_names import INDIVIDUAL_KIND
-from resolver.forked import can_fork, run_split, shared_array
+from resolver.forked import can_fork, in_background, run_split, shared_array
 from resolver.frame import SOUND_COLUMNS, Frame
 from resolver.identifiers import id_numbers_compatible
 from resolver.model import layout, tf_levels
@@ -382,7 +383,7 @@ def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     branch = frame.numbers["company_branch"]
     # A branch is its own enterprise: it shares the parent's keys (k1-k3), so agreeing on
     # them says nothing unless both are the parent, or both the same branch.
-    names = frame.text["company_branch_name"]
+    names = frame.codes("company_branch_name")  # equal codes, equal names (not per object)
     parent_and_branch = branch[i] != branch[j]
     other_branch = parent_and_branch | ((branch[i] == 1) & (names[i] != names[j]))
     sound = _sound_alike(frame, i, j)
@@ -406,9 +407,11 @@ def company_name(frame: Frame, i: IntArray, j: IntArray) -> Outcome:
     # The name without its legal form or region is itself a value some entities share (a
     # 第二医院 in every district): agreeing on it is weighed by how common it is, as the
     # full name is, or a common full name would weigh less than the shorter key it implies.
-    tf = np.where(levels == 0, tf_of(frame, "company_k0", i, k0),
-                  np.where(levels == 1, tf_of(frame, "company_k1", i, k1),
-                           np.where(levels == 2, tf_of(frame, "company_k2", i, k2), 0)))
+    # Each level implies its key agrees, so only the pairs at it look their count up.
+    tf = np.zeros(len(i), dtype=np.int64)
+    for level, key in enumerate(("company_k0", "company_k1", "company_k2")):
+        at = np.flatnonzero(levels == level)
+        tf[at] = frame.tf(key)[i[at]]
     return Outcome(levels, tf)
 
 
@@ -542,17 +545,23 @@ def comparisons_named(names: list[str]) -> list[Comparison]:
 
 
 def refresh_term_counts(frame: Frame, comparisons: list[Comparison], levels: LevelMatrix,
-                        i: IntArray, j: IntArray) -> CountMatrix:
-    """Agreeing-value counts again, after the frame's term frequencies were recounted."""
-    tf = np.zeros(levels.shape, dtype=np.int64)
-    for c, comparison in enumerate(comparisons):
-        if comparison.tf_level is None:
-            continue
-        hit = np.flatnonzero(comparison.tf_hits(levels[:, c]))
-        if hit.size:
-            outcome = comparison.compute(frame, i[hit], j[hit])
-            if outcome.tf_counts is not None:
-                tf[hit, c] = outcome.tf_counts
+                        i: IntArray, j: IntArray, workers: int = 2) -> CountMatrix:
+    """Agreeing-value counts again, after the frame's term frequencies were recounted
+    (split like `comparison_matrix`: it compares the agreeing pairs again)."""
+    parallel = workers >= 2 and len(i) >= PARALLEL_FROM and can_fork()
+    tf: CountMatrix = (shared_array if parallel else np.zeros)(levels.shape, np.int64)
+
+    def work(start: int, stop: int) -> None:
+        for c, comparison in enumerate(comparisons):
+            if comparison.tf_level is None:
+                continue
+            hit = start + np.flatnonzero(comparison.tf_hits(levels[start:stop, c]))
+            if hit.size:
+                outcome = comparison.compute(frame, i[hit], j[hit])
+                if outcome.tf_counts is not None:
+                    tf[hit, c] = outcome.tf_counts
+
+    run_split(work, len(i), workers if parallel else 1)
     return tf
 
 
@@ -594,6 +603,36 @@ def _matrices(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntAr
 
     run_split(work, len(i), workers if parallel else 1)
     return levels, tf
+
+
+@contextmanager
+def levels_in_background(frame: Frame, comparisons: list[Comparison], i: IntArray,
+                         j: IntArray) -> Iterator[Callable[[], LevelMatrix]]:
+    """`level_matrix` of these pairs, started now in a forked child and finished here by
+    the function given (resolver.forked.in_background), so this process can do other work
+    first. Below PARALLEL_FROM pairs they are computed here when asked for."""
+    shape = (len(i), len(comparisons))
+    if len(i) < PARALLEL_FROM or not can_fork():
+        yield lambda: level_matrix(frame, comparisons, i, j, workers=1)
+        return
+    _fill(frame, comparisons, i[:64], j[:64], np.empty((64, shape[1]), dtype=np.int8),
+          None)  # warm the frame's caches before the fork, for both processes
+    levels: LevelMatrix = shared_array(shape, np.int8)
+
+    def work(start: int, stop: int) -> None:
+        _fill(frame, comparisons, i[start:stop], j[start:stop], levels[start:stop], None)
+
+    with in_background(work, len(i), BACKGROUND_SLICES) as finish:
+        def done() -> LevelMatrix:
+            finish()
+            return levels
+
+        yield done
+
+
+BACKGROUND_SLICES = 8
+"""Slices of `levels_in_background`: enough that neither process waits long for the other's
+last one, few enough that each is still a large array operation."""
 
 
 def _fill(frame: Frame, comparisons: list[Comparison], i: IntArray, j: IntArray,

@@ -15,7 +15,6 @@ from typing import Literal
 
 import jellyfish
 import opencc
-from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz.distance import Indel, LCSseq
 
 Script = Literal["han", "latin", "mixed"]
@@ -207,6 +206,10 @@ def _strip_marks(s: str) -> str:
 
 @lru_cache(maxsize=1 << 15)
 def _char_pinyin(ch: str) -> str:
+    # pypinyin is imported where first used: enterprise runs get their pinyin from
+    # resolver.trade_name_sounds' child and need not pay for its import here.
+    from pypinyin import Style, lazy_pinyin
+
     out = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
     return out[0] if out and out[0].isascii() and out[0].isalpha() else ""
 
@@ -214,6 +217,8 @@ def _char_pinyin(ch: str) -> str:
 @lru_cache(maxsize=1 << 15)
 def _char_readings(ch: str) -> frozenset[str]:
     """All toneless readings of one character (heteronyms), for homophone checks."""
+    from pypinyin import Style, pinyin
+
     readings = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
     found = {r for group in readings for r in group if r.isascii() and r.isalpha()}
     override = SURNAME_READINGS.get(ch)

