@@ -459,8 +459,8 @@ def _enterprise_columns(frame: Frame, columns: Columns, fields: frozenset[Field]
     frame.numbers["company_branch"] = names.numbers(lambda c: int(c.is_branch))
     names.into(frame, "company_branch_name", lambda c: c.branch if c.is_branch else None)
     keys = {c: company_sounds(c, sounds.get(c.k2, ())) for c in parsed if c is not None}
-    for k, column in enumerate(SOUND_COLUMNS):
-        names.into(frame, column, lambda c, k=k: _nth(keys[c], k))  # type: ignore[misc]
+    for k, sound_column in enumerate(SOUND_COLUMNS):
+        names.into(frame, sound_column, lambda c, k=k: _nth(keys[c], k))  # type: ignore[misc]
     names.into(frame, "company_region", lambda c: _ADMIN_SUFFIX.sub("", c.region or ""))
     names.into(frame, "company_legal_form", lambda c: c.legal_form)
     names.into(frame, "company_legal_kind", lambda c: legal_kind(c.legal_form))
