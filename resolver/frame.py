@@ -422,7 +422,7 @@ def _company_names(values: list[str], n: int
     thousand parsed names pickle quickly). The pinyin comes from `trade_name_sounds`,
     whose child works out that of this process's half while the other half is parsed.
     """
-    if n < PARALLEL_FROM:
+    if n < PARALLEL_FROM or len(values) < 2:
         parsed = [parse_company_name(v) for v in values]
         return parsed, _sounds_of(parsed, {})
     half = len(values) // 2

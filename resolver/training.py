@@ -336,19 +336,17 @@ class RandomSample:
     levels: LevelMatrix
 
 
-MAX_POOLING_PASSES = 20
-
-
 def monotone(comparison: ComparisonModel) -> None:
     """Keep the weights of levels whose order follows from their definition
-    (comparisons.LEVEL_ORDER) in that order, in place: where the stronger level weighs less
-    than the weaker, both get the pooled ratio (m_a + m_b) / (u_a + u_b), m shared between
-    them in proportion to u (their m still sums as before).
+    (comparisons.LEVEL_ORDER) in that order, in place: levels whose order is broken are
+    pooled into one block with the ratio sum(m) / sum(u), m shared within the block in
+    proportion to u (their m still sums as before), and blocks are merged until no pair
+    is out of order: the monotone (isotonic) estimate.
 
     EM gives each level log2(m/u), and a level that random pairs never show has u at its
     floor, so its weight says only how often matches are written that way: a birth date
-    known to the month only came out 3.6 bits above an exact one. Pooling is the monotone
-    (isotonic) estimate of the two ratios.
+    known to the month only came out 3.6 bits above an exact one. Pooling a pair at a
+    time could leave a chain of three out of order.
     """
     order = [(comparison.labels.index(a), comparison.labels.index(b))
              for a, b in LEVEL_ORDER.get(comparison.name, ())
@@ -357,20 +355,23 @@ def monotone(comparison: ComparisonModel) -> None:
         return
     m = np.clip(comparison.m, PROBABILITY_FLOOR, 1.0)  # as the weights see them
     u = np.clip(comparison.u, PROBABILITY_FLOOR, 1.0)
-    touched: set[int] = set()
-    for _ in range(MAX_POOLING_PASSES):
-        pooled = False
-        for a, b in order:
-            if m[a] * u[b] < m[b] * u[a] * (1 - 1e-9):  # weight of a below weight of b
-                ratio = (m[a] + m[b]) / (u[a] + u[b])
-                m[a], m[b] = ratio * u[a], ratio * u[b]
-                touched |= {a, b}
-                pooled = True
-        if not pooled:
+    block = list(range(len(m)))  # each level's block, named by one of its levels
+    for _ in range(len(m)):  # every round merges two blocks at least, or stops
+        broken = [(a, b) for a, b in order
+                  if block[a] != block[b] and m[a] * u[b] < m[b] * u[a] * (1 - 1e-9)]
+        if not broken:
             break
-    if touched:
+        for a, b in broken:
+            old, new = block[b], block[a]
+            block = [new if x == old else x for x in block]
+        for name in set(block):
+            members = [k for k, x in enumerate(block) if x == name]
+            if len(members) > 1:
+                m[members] = m[members].sum() / u[members].sum() * u[members]
+    pooled = [k for k, x in enumerate(block) if block.count(x) > 1]
+    if pooled:
         changed = np.array(comparison.m, dtype=np.float64)
-        changed[sorted(touched)] = m[sorted(touched)]
+        changed[pooled] = m[pooled]
         comparison.m = changed
 
 

@@ -200,3 +200,17 @@ def test_a_parent_and_its_branch_never_outweighs_the_name_without_region() -> No
     weights = comparison.weights()
     assert weights[2] >= weights[6]
     assert weights[0] >= weights[1] >= weights[2] >= weights[3]
+
+
+def test_a_chain_of_levels_out_of_order_is_pooled_until_in_order() -> None:
+    # A middle level with u at the floor: pooling one pair at a time left "exact" below
+    # "same after variant characters" after twenty passes.
+    labels = ("exact", "same after variant characters", "same pinyin",
+              "one character differs", "similar sound", "else")
+    m = np.asarray([0.80, 0.05, 0.10, 0.02, 0.002, 0.028])
+    u = np.asarray([1e-3, 1e-6, 1e-6, 1e-2, 5e-3, 0.983998])
+    comparison = ComparisonModel("name", labels, m.copy(), u.copy(), tf_level=0)
+    monotone(comparison)
+    w = comparison.weights()
+    assert w[0] >= w[1] >= w[2] >= w[4] - 1e-9
+    assert abs(comparison.m.sum() - m.sum()) < 1e-12
