@@ -256,7 +256,9 @@ class _Step:
                            ) -> list[tuple[str, int]]:
         """Batch's tie rule (entity_fit.follow_identified): where the mention links
         another entity at least as strongly as the first one's identified records, the
-        entity whose identified records it fits best goes first.
+        entity whose identified records it fits best goes first. (Batch also lets every
+        linked entity compete where the record fits its own entity's identified records
+        below the threshold; not done here yet.)
 
         The candidates are a sample drawn by blocking keys (at most `per_key` a key), so
         between look-alike companies the pairs tie and the order the store returned them in
