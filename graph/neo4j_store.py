@@ -52,6 +52,10 @@ KEYED_INDEX = "keyed_candidates"
 """The index the candidates of keys of many mentions are read from (cypher/schema.cypher);
 a store without it was written before, and is migrated when opened."""
 INDEX_WAIT_SECONDS = 3600
+MIGRATION_BATCH = 10_000
+"""Edges (or keys) per inner transaction of a migration, whatever the keys' sizes: at 1M
+mentions a hundred keys of many mentions can hold close to a million edges, more than the
+server's transaction memory limit (256m) allows."""
 _T = TypeVar("_T")
 
 
@@ -113,16 +117,18 @@ class Neo4jStore(Neo4jEntities, Neo4jAlerts, Neo4jAnalyst, ResolvingStore):
         per worker in `loaders.pipeline.load_paths`) would stall them.
 
         A store without the `keyed_candidates` index (written by an earlier version) first
-        has its keys of many mentions marked and their KEYED edges completed
-        (`migrate_keyed_edges`), then waits for the new index to come online. Until a key
-        is marked its candidates are read the earlier way, so nothing is missed meanwhile.
+        has the KEYED edges of its keys of many mentions completed (`migrate_keyed_edges`),
+        then those keys marked (`migrate_keyed_marks`), then waits for the new index to
+        come online. Until a key is marked its candidates are read the earlier way, so
+        nothing is missed meanwhile.
         """
         departments = {d.value: name for d, name in DEPARTMENT_NAMES.items()}
         with _translated_errors(), self._session() as session:
             existing = {row["name"] for row in session.run(statement("schema_names"))}
             if KEYED_INDEX not in existing:
-                session.run(statement("migrate_keyed_edges"),
-                            indexed_degree=INDEXED_KEY_DEGREE).consume()
+                for step in ("migrate_keyed_edges", "migrate_keyed_marks"):
+                    session.run(statement(step), indexed_degree=INDEXED_KEY_DEGREE,
+                                batch=MIGRATION_BATCH).consume()
             for text in statements("schema"):
                 if _schema_change_needed(text, existing):
                     session.run(text).consume()

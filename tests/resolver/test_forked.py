@@ -122,15 +122,22 @@ def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_a_fork_safe_thread_does_not_stop_forking(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.undo()  # the real thread count
-    before = can_fork()  # other test modules' threads may already say no
     stop = threading.Event()
-    thread = fork_safe(threading.Thread(target=stop.wait))
-    thread.start()
+    marked = fork_safe(threading.Thread(target=stop.wait))
+    unmarked = threading.Thread(target=stop.wait)
+    marked.start()
+    unmarked.start()
+    # Only these threads, whatever other test modules left running.
+    here = threading.current_thread()
+    monkeypatch.setattr(threading, "enumerate", lambda: [here, marked])
     try:
-        assert can_fork() == before
+        assert can_fork()
+        monkeypatch.setattr(threading, "enumerate", lambda: [here, marked, unmarked])
+        assert not can_fork()
     finally:
         stop.set()
-        thread.join()
+        marked.join()
+        unmarked.join()
 
 
 @pytest.mark.parametrize("busy_here", [0.0, 0.3])
