@@ -6,8 +6,6 @@ import csv
 import importlib
 import importlib.util
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from api.cli import app
 from api.settings import Settings
 from resolver.batch import ResolveOptions
 from resolver.evaluation import pairwise_scores
+from tests.launched import modules_after_resolve
 
 runner = CliRunner()
 
@@ -193,22 +192,11 @@ def test_the_launcher_resolves_files_without_the_rest_of_the_command_line(
     source.write_text("id,姓名,电话\n1,张伟,13812345678\n2,張偉,13812345678\n",
                       encoding="utf-8")
     out = tmp_path / "o.csv"
-    program = (
-        "import sys\n"
-        "from api.launcher import main\n"
-        f"sys.argv = ['wutong', 'resolve', {str(source)!r}, '--id-column', 'id',\n"
-        "            '--map', 'name=姓名', '--map', 'phone=电话', '--out', "
-        f"{str(out)!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as done:\n"
-        "    assert not done.code, done.code\n"
-        "heavy = {'api.cli', 'api.analytics', 'graph.embedded_store', 'loaders.pipeline',\n"
-        "         'networkx', 'scipy'}\n"
-        "print(sorted(heavy & set(sys.modules)))\n")
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                          check=True)
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    heavy = {"api.cli", "api.analytics", "graph.embedded_store", "loaders.pipeline",
+             "networkx", "scipy"}
+    args = [str(source), "--id-column", "id", "--map", "name=姓名", "--map", "phone=电话",
+            "--out", str(out)]
+    assert modules_after_resolve(args, heavy) == set()
     assert set(_read(out)) == {"1", "2"}
 
 
@@ -219,20 +207,9 @@ def test_resolving_files_without_settings_imports_neither_pydantic_settings_nor_
     source = tmp_path / "firms.csv"
     source.write_text("id,名称\n1,宁波博图置业有限公司\n2,宁波博图置业有限公司\n", encoding="utf-8")
     out = tmp_path / "o.csv"
-    program = (
-        "import sys\n"
-        "from api.launcher import main\n"
-        f"sys.argv = ['wutong', 'resolve', {str(source)!r}, '--id-column', 'id',\n"
-        f"            '--map', 'company_name=名称', '--out', {str(out)!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as done:\n"
-        "    assert not done.code, done.code\n"
-        "print(sorted({'pydantic_settings', 'yaml', 'pyarrow'} & set(sys.modules)))\n")
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("WUTONG_")}
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                          check=True, env=env)
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    args = [str(source), "--id-column", "id", "--map", "company_name=名称", "--out", str(out)]
+    assert modules_after_resolve(args, {"pydantic_settings", "yaml", "pyarrow"}, env) == set()
     assert set(_read(out)) == {"1", "2"}
 
 

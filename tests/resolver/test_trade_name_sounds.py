@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ import pytest
 
 from resolver import trade_name_sounds
 from resolver.forked import in_child
+from tests.launched import modules_after_resolve
 
 NAMES = ["博图", "德泰", "长城", "ABC", "重庆", "银行"]
 
@@ -58,17 +58,6 @@ def test_resolving_enterprises_leaves_pypinyin_to_the_child(tmp_path: Path) -> N
     source.write_text("id,名称\n1,宁波博图置业有限公司\n2,宁波市博图置业有限公司\n3,德泰商行\n",
                       encoding="utf-8")
     out = tmp_path / "o.csv"
-    program = (
-        "import sys\n"
-        "from api.launcher import main\n"
-        f"sys.argv = ['wutong', 'resolve', {str(source)!r}, '--id-column', 'id',\n"
-        f"            '--map', 'company_name=名称', '--out', {str(out)!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as done:\n"
-        "    assert not done.code, done.code\n"
-        "print('pypinyin' in sys.modules)\n")
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                          check=True)
-    assert done.stdout.strip().splitlines()[-1] == "False"
+    args = [str(source), "--id-column", "id", "--map", "company_name=名称", "--out", str(out)]
+    assert modules_after_resolve(args, {"pypinyin"}) == set()
     assert len(out.read_text(encoding="utf-8").splitlines()) == 4
