@@ -228,8 +228,10 @@ def _anchored(patterns: LevelMatrix, counts: FloatArray, u: FloatArray, levels_l
     share p of matches (m = (f - (1 - p) u) / p), so EM would stop wherever its start left
     it. The weakest level settles it: matches almost never disagree outright, so the
     pairs there are non-matches and say how many non-matches there are. With names and
-    birth dates only (RLdata), EM had taught that a third of matches have different birth
-    dates, and namesakes linked.
+    birth dates only (RLdata), EM had taught that a quarter of matches have unrelated
+    birth dates, and namesakes linked. (Only for a comparison of one group of levels:
+    grouped levels are shares within their group, so "else" alone does not count the
+    non-matches.)
     """
     f = level_frequencies(patterns, [levels_layout], counts)[0]
     share = float(np.clip(1 - f[-1] / max(float(u[-1]), PROBABILITY_FLOOR),
@@ -280,7 +282,7 @@ def estimate_m(
         decided_here = fixed_rows[mask[fixed_rows]]
         session = np.concatenate([patterns[seen][:, active], levels[decided_here][:, active]])
         weights = np.concatenate([counts[seen].astype(np.float64), np.ones(decided_here.size)])
-        if active.size == 1 and not decided_here.size:
+        if active.size == 1 and not decided_here.size and not any(layouts[active[0]]):
             m, share, used = _anchored(session, weights, u[active[0]], layouts[active[0]], options)
         else:
             m, share, used = _em(session, weights,
