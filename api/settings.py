@@ -6,7 +6,6 @@ Built once at the edge (each CLI command, `create_app`) and passed in; nothing b
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -14,8 +13,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-MEMORY_SIZE = re.compile(r"[1-9][0-9]*[kmg]")
-"""graph.neo4j_server.MEMORY_SIZE, not imported from there (it loads the Neo4j driver)."""
+from graph.memory_size import memory_size
 
 
 class Settings(BaseSettings):
@@ -111,11 +109,12 @@ class Settings(BaseSettings):
     @field_validator("neo4j_heap_size", "neo4j_pagecache_size")
     @classmethod
     def _memory_size(cls, value: str, info: ValidationInfo) -> str:
-        size = value.strip().lower()
-        if not MEMORY_SIZE.fullmatch(size):
+        try:
+            return memory_size(value)
+        except ValueError:
             raise ValueError(f"WUTONG_{str(info.field_name).upper()} must be a memory size "
-                             f"like 512m or 4g (a whole number and k, m or g), got {value!r}")
-        return size
+                             f"like 512m or 4g (a whole number and k, m or g), got {value!r}"
+                             ) from None
 
     @model_validator(mode="after")
     def _local_uri_by_default(self) -> Settings:

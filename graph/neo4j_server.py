@@ -48,6 +48,7 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavaila
 
 from cypher.catalog import statement
 from graph.errors import WutongError
+from graph.memory_size import memory_size
 
 NEO4J_VERSION = "5.26.31"
 BROWSER_VERSION = "5.24.0"
@@ -64,9 +65,6 @@ LOOPBACK = "127.0.0.1"
 # store of a million records (about 2 GB) outgrows the 512m page cache.
 HEAP_SIZE = "1g"
 PAGECACHE_SIZE = "512m"
-MEMORY_SIZE = re.compile(r"[1-9][0-9]*[kmg]")
-"""A memory size both the JVM (-Xmx) and Neo4j's conf read the same way: a positive
-whole number of kibi-, mebi- or gibibytes, e.g. `512m`, `4g`."""
 TRANSACTION_TOTAL_MAX = "256m"
 TX_LOG_RETENTION = "keep_none"
 """Transaction logs kept after a checkpoint: only the latest. Neo4j's default (2 days) is
@@ -395,13 +393,6 @@ def install(
 
 # --- configuration --------------------------------------------------------------------
 
-
-def memory_size(value: str) -> str:
-    """`value` lower-cased if it is a MEMORY_SIZE (`512m`, `4G`), else ValueError."""
-    size = value.strip().lower()
-    if not MEMORY_SIZE.fullmatch(size):
-        raise ValueError(f"not a memory size like 512m or 4g: {value!r}")
-    return size
 
 
 def neo4j_settings(

@@ -169,8 +169,7 @@ def load_paths(
         )
     for job in jobs:  # unreadable or unmatched files: stop before anything is written
         plan_files(job.path, job.mapping)
-    with open_store():
-        pass  # schema and migrations once, here, not raced by the workers' first opens
+    open_store().close()  # schema and migrations once, here, not raced by the workers' opens
     # Largest first, so a big source does not start last and run alone.
     order = sorted(range(len(jobs)), key=lambda i: -_size_on_disk(jobs[i].path))
     context = multiprocessing.get_context("fork" if can_fork() else "spawn")

@@ -37,7 +37,7 @@ _BRACKETS = str.maketrans({
     "〈": "(", "〉": ")", "<": "(", ">": ")", "《": "(", "》": ")", "〖": "(", "〗": ")",
 })
 _BRACKET_GROUP = re.compile(r"\(([^()]*)\)")
-_ADMIN_SUFFIX = re.compile("[省市区县]")
+ADMIN_SUFFIX = re.compile("[省市区县]")
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -260,7 +260,7 @@ def _parse_han(s: str, k0: str, individual: bool | None) -> CompanyName:
     if head and k1.startswith(head):
         # The region at the head as one spelling (宁波市 = 宁波): K1 says "this region,
         # this name", whether the clerk wrote the 市.
-        k1 = _ADMIN_SUFFIX.sub("", head) + k1[len(head):]
+        k1 = ADMIN_SUFFIX.sub("", head) + k1[len(head):]
     k3 = _strip_industry(k2)
     parent_key = _unbracket(parent) if is_branch else None
     return CompanyName(

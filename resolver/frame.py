@@ -20,6 +20,7 @@ from resolver.addresses import normalise_address
 from resolver.arrays import IntArray, TextArray
 from resolver.columns import Column, Columns, RawRow, columns_of, first_seen_codes
 from resolver.company_names import (
+    ADMIN_SUFFIX,
     MAX_SOUND_KEYS,
     CompanyName,
     company_sounds,
@@ -38,7 +39,6 @@ Kind = Literal["person", "enterprise"]
 T = TypeVar("T")
 
 _SPACES = re.compile(r"\s+")
-_ADMIN_SUFFIX = re.compile("[省市区县]")
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 
 
@@ -461,7 +461,7 @@ def _enterprise_columns(frame: Frame, columns: Columns, fields: frozenset[Field]
     keys = {c: company_sounds(c, sounds.get(c.k2, ())) for c in parsed if c is not None}
     for k, sound_column in enumerate(SOUND_COLUMNS):
         names.into(frame, sound_column, lambda c, k=k: _nth(keys[c], k))  # type: ignore[misc]
-    names.into(frame, "company_region", lambda c: _ADMIN_SUFFIX.sub("", c.region or ""))
+    names.into(frame, "company_region", lambda c: ADMIN_SUFFIX.sub("", c.region or ""))
     names.into(frame, "company_legal_form", lambda c: c.legal_form)
     names.into(frame, "company_legal_kind", lambda c: legal_kind(c.legal_form))
     codes = _Distinct(columns, n, Field.credit_code, parse_credit_code, Field.credit_code in fields)

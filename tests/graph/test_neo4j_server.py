@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from api.settings import Settings
+from graph.memory_size import memory_size
 from graph.neo4j_server import (
     BROWSER_VERSION,
     NEO4J_VERSION,
@@ -33,7 +34,6 @@ from graph.neo4j_server import (
     ensure_password,
     find_java,
     find_mvn,
-    memory_size,
     render_conf,
     server_command,
     start,
